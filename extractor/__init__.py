@@ -1,0 +1,19 @@
+"""extractor: claim-payout figures from Indonesian news, extracted, checked and collected.
+
+Library use::
+
+    from extractor import extract_text
+    doc = extract_text("... membayarkan klaim Rp41,07 miliar lebih untuk 1.501 kasus ...")
+    doc.as_dict()["claims"]
+"""
+__version__ = "0.1.0"
+
+__all__ = ["__version__", "extract_text", "extract_html", "extract_url", "extract_path"]
+
+
+def __getattr__(name):  # lazy: importing the package must stay cheap (no spaCy at import time)
+    if name in {"extract_text", "extract_html", "extract_url", "extract_path"}:
+        from . import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(name)

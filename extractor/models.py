@@ -1,0 +1,121 @@
+"""The values that flow through the pipeline: fetch -> parse -> extract -> validate -> output."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass
+class Source:
+    url: str | None = None
+    path: str | None = None
+    fetched_at: str | None = None
+    final_url: str | None = None
+
+
+@dataclass
+class Page:
+    """What parsing an HTML page gives: metadata and the clean article text."""
+
+    text: str
+    title: str | None = None
+    published: str | None = None  # ISO date
+    site: str | None = None
+    canonical_url: str | None = None
+    author: str | None = None
+    section: str | None = None
+
+
+@dataclass
+class Claim:
+    program: str
+    amount: int | None = None
+    amount_qualifier: str | None = None
+    amount_text: str | None = None
+    cases: int | None = None
+    cases_qualifier: str | None = None
+    unit: str | None = None
+    segment: str | None = None
+    period_start: str | None = None
+    period_end: str | None = None
+    period_text: str | None = None
+    branch: str | None = None
+    region: str | None = None
+    detail: str | None = None
+    evidence: str = ""
+    span: tuple[int, int] = (0, 0)
+
+    def as_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["span"] = list(self.span)
+        order = ["program", "detail", "amount", "amount_qualifier", "amount_text", "cases",
+                 "cases_qualifier", "unit", "segment", "period_start", "period_end", "period_text",
+                 "branch", "region", "evidence", "span"]
+        return {k: d[k] for k in order}
+
+
+@dataclass
+class Figure:
+    """A figure that is not a claim, with the role that says why."""
+
+    text: str
+    value: float | int
+    role: str
+    span: tuple[int, int] = (0, 0)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "value": self.value, "role": self.role, "span": list(self.span)}
+
+
+@dataclass
+class Check:
+    kind: str  # sum | repeat
+    what: str  # amount | cases
+    program: str
+    verdict: str  # consistent | inconsistent | unverifiable
+    why: str
+    parts: list[str] | None = None
+    total: list[float] | None = None
+    parts_sum: list[float] | None = None
+    values: list[float] | None = None
+    period: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        d = {"kind": self.kind, "what": self.what, "program": self.program}
+        if self.kind == "sum":
+            d.update(parts=self.parts, total=self.total, parts_sum=self.parts_sum)
+        else:
+            d.update(values=self.values)
+        d.update(verdict=self.verdict, why=self.why, period=self.period)
+        return d
+
+
+@dataclass
+class Document:
+    source: Source
+    text: str
+    title: str | None = None
+    published: str | None = None
+    site: str | None = None
+    institution: str | None = None
+    claims: list[Claim] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    explain: list[dict[str, Any]] | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        d = {
+            "source": asdict(self.source),
+            "title": self.title,
+            "published": self.published,
+            "site": self.site,
+            "institution": self.institution,
+            "claims": [c.as_dict() for c in self.claims],
+            "checks": [c.as_dict() for c in self.checks],
+            "figures": [f.as_dict() for f in self.figures],
+            "warnings": list(self.warnings),
+        }
+        if self.explain is not None:
+            d["explain"] = self.explain
+        return d

@@ -1,0 +1,1 @@
+"""Rule data: word lists (lexicon.yaml) and spaCy token patterns (*.jsonl)."""
