@@ -1,0 +1,878 @@
+"""Extract stage: article text -> claim figures (and the figures that are not claims).
+
+How it reads a text:
+1. spaCy tokenises it; token patterns (patterns/figures.jsonl) find money and numbers, phrase lists
+   (patterns/lexicon.yaml) find programs, qualifiers, units, cue words, segments and institutions.
+2. Each sentence is cut into clauses at separators ("," "dan" "kemudian" ...), each clause into frames at
+   program names: a frame holds one program and the figures stated for it.
+3. Frames become claims; claims stated twice (headline, quote, repeated paragraph) are merged, an amount and
+   its case count stated in two sentences about the same program and period are joined.
+4. Period, segment and branch stated once govern what follows.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+
+from .lexicon import lexicon, token_patterns
+from .models import Claim, Figure
+from .numbers import Number, parse_number, parse_numeral, parse_words
+from .periods import Period, find_periods, text_year
+
+GENERIC = {"TOTAL", "SANTUNAN"}
+
+
+# ----------------------------------------------------------------------------------------------- rules
+class Rules:
+    """The tokenizer and matchers, built once per process."""
+
+    def __init__(self):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        from .nlp import blank_pipeline
+
+        lex = lexicon()
+        self.nlp = blank_pipeline()
+        self.matcher = Matcher(self.nlp.vocab, validate=True)
+        for entry in token_patterns("figures.jsonl"):
+            try:
+                self.matcher.add(f"{entry['label']}|{entry['id']}", [entry["pattern"]], greedy="LONGEST")
+            except Exception as exc:  # spaCy's validation error: name the file and line
+                from .errors import PatternError
+
+                raise PatternError(f"{entry['where']}: {str(exc).splitlines()[0]}") from exc
+        self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        raw = lex.raw
+
+        def add(label: str, words) -> None:
+            docs = [self.nlp.make_doc(str(w)) for w in words]
+            self.phrases.add(label, [d for d in docs if len(d)])
+
+        for q, words in _invert(raw["qualifiers"]["before"]).items():
+            add(f"QB|{q}", words)
+        for q, words in _invert(raw["qualifiers"]["after"]).items():
+            add(f"QA|{q}", words)
+        for kind in ("claim", "person", "other"):
+            for w in raw["units"][kind]:
+                add(f"UNIT_{kind.upper()}|{w}", [w])
+        for name, words in raw["institutions"].items():
+            add(f"INST|{name}", words)
+        for code, words in raw["programs"].items():
+            add(f"PROG|{code}", words)
+        for code, words in raw["santunan"].items():
+            add(f"SANT|{code}", words)
+        for phrase, detail in raw["jht_reasons"].items():
+            add(f"REASON|{detail}", [phrase])
+        for code, words in raw["segments"].items():
+            add(f"SEG|{code}", words)
+        add("CUE|claim", raw["cues"]["claim"])
+        for phrase, role in raw["cues"]["not_claim"].items():
+            add(f"NOTCLAIM|{role}", [phrase])
+        add("RATE|rate", raw["cues"]["rate_after"])
+        add("COMPARE|x", raw["cues"]["comparison"])
+        add("NIL|x", raw["cues"]["nil"])
+        add("SEP|x", raw["clauses"]["separators"])
+        add("BLOCK|x", raw["clauses"]["count_program_blockers"])
+        add("MONEYCUE|x", raw["money_cues"])
+        add("COUNTCUE|x", raw["count_cues"])
+        add("BRANCH|head", raw["branch"]["heads"])
+        for name, words in raw["regions"].items():
+            add(f"REGION|{name}", words)
+        self.percent = lex.percent
+        self.money_only_q = set(raw["qualifiers"]["money_only"])
+        self.comparatives = set(raw["comparatives"])
+        self.branch_stop = {w.lower() for w in raw["branch"]["stop"]} | {w.lower() for w in raw["branch"]["heads"]}
+        self.total_program = raw["total_program"]
+
+
+def _invert(mapping: dict) -> dict:
+    out: dict = {}
+    for phrase, value in mapping.items():
+        out.setdefault(value, []).append(phrase)
+    return out
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    return Rules()
+
+
+# ------------------------------------------------------------------------------------------ mentions
+@dataclass
+class Fig:
+    """A figure found in the text: money or a count, with its qualifier and where it is."""
+
+    kind: str  # money | count | number | percent
+    number: Number
+    start: int  # token indices [start, end)
+    end: int
+    char_start: int
+    char_end: int
+    text: str
+    pattern: str
+    qualifier: str = "exact"
+    qualifier_text: str = ""
+    qualifier_start: int | None = None  # token where a qualifier before the figure starts
+    unit: str | None = None
+    unit_kind: str | None = None
+    role: str | None = None  # set when the figure is not a claim
+
+
+@dataclass
+class Mention:
+    label: str
+    value: str
+    start: int
+    end: int
+
+
+@dataclass
+class Frame:
+    program: str | None = None
+    detail: str | None = None
+    program_at: int | None = None
+    money: list[Fig] = field(default_factory=list)
+    counts: list[Fig] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
+
+    @property
+    def figures(self):
+        return self.money + self.counts
+
+
+@dataclass
+class Raw:
+    """A claim before merging: what one frame states."""
+
+    program: str
+    detail: str | None
+    money: Fig | None
+    count: Fig | None
+    sent: int
+    headline: bool
+    period: Period | None
+    segment: str | None
+    start: int
+    end: int
+    patterns: list[str] = field(default_factory=list)
+    sources: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    claims: list[Claim]
+    figures: list[Figure]
+    institution: str | None
+    title: str | None
+    warnings: list[str]
+    explain: list[dict] | None = None
+    raws: list[Raw] = field(default_factory=list)  # for validate: qualifiers and precision of each figure
+
+
+# ------------------------------------------------------------------------------------------ sentences
+HEADLINE_MAX = 160
+
+
+def _sentences(doc) -> list[tuple[int, int, bool]]:
+    """Token ranges of sentences, and whether each is a headline line (short, no final stop)."""
+    out = []
+    start = 0
+    n = len(doc)
+    i = 0
+    while i < n:
+        tok = doc[i]
+        end_here = False
+        if "\n" in tok.text and tok.is_space:
+            end_here = True
+        elif tok.text in (".", "!", "?") and i + 1 < n:
+            nxt = doc[i + 1]
+            nxt2 = doc[i + 2] if i + 2 < n else None
+            if nxt.is_space or nxt.text[:1].isupper() or nxt.text[:1] in "\"“'(":
+                end_here = True
+            elif nxt2 is not None and nxt.whitespace_ == "" and False:
+                end_here = True
+        if end_here:
+            if i + 1 > start:
+                out.append((start, i + 1))
+            start = i + 1
+        i += 1
+    if start < n:
+        out.append((start, n))
+    result = []
+    for s, e in out:
+        while s < e and doc[s].is_space:
+            s += 1
+        while e > s and doc[e - 1].is_space:
+            e -= 1
+        if e <= s:
+            continue
+        span = doc[s:e]
+        line_end = doc[e].text if e < n else "\n"
+        headline = (len(span.text) <= HEADLINE_MAX and span[-1].text not in (".", "!", "?", ",", ":", "”", "\"")
+                    and "\n" in line_end + "\n" and s < _first_body_token(doc))
+        result.append((s, e, headline))
+    return result
+
+
+def _first_body_token(doc) -> int:
+    """Headlines sit at the top: before the first line that reads as running text (ends with a stop)."""
+    for tok in doc:
+        if tok.text in (".", "!", "?") and tok.i > 0:
+            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+            if nxt is None or nxt.is_space or nxt.text[:1].isupper():
+                line_start = tok.i
+                while line_start > 0 and "\n" not in doc[line_start - 1].text:
+                    line_start -= 1
+                return line_start
+    return len(doc)
+
+
+# ------------------------------------------------------------------------------------------ extraction
+def extract(text: str, published: str | None = None, explain: bool = False) -> Result:
+    r = rules()
+    doc = r.nlp(text)
+    mentions = _phrase_mentions(r, doc)
+    figs = _figures(r, doc, mentions)
+    institution = _institution(mentions)
+    total_code = r.total_program.get(institution or "", r.total_program["default"])
+    sents = _sentences(doc)
+    periods = [(p, doc.char_span(p.start, p.end, alignment_mode="expand")) for p in find_periods(text)]
+    doc_year = _doc_year(published, text, periods)
+
+    raws: list[Raw] = []
+    figures: list[Figure] = []
+    running: Period | None = None
+    running_segment: str | None = None
+    prev_claim_cue = False
+    prev_program: tuple[str, str | None] | None = None
+    pending_backfill: list[Raw] = []
+    seen_period = False
+    for si, (s, e, headline) in enumerate(sents):
+        sm = [m for m in mentions if s <= m.start < e]
+        sf = [f for f in figs if s <= f.start < e]
+        sp = [p for p, span in periods if span is not None and s <= span.start < e]
+        comparison = any(m.label == "COMPARE" for m in sm)
+        own = _sentence_period(sp, running, doc_year)
+        period = own or running
+        has_claim_cue = any(m.label == "CUE" for m in sm) or any(m.label in ("PROG", "SANT") for m in sm)
+        frames = _frames(r, doc, s, e, sm, sf, institution)
+        sent_raws = []
+        for fr in frames:
+            for fig in fr.figures:
+                _classify(fig, sm, fr, prev_claim_cue and not any(m.label == "NOTCLAIM" for m in sm))
+            claim_money = [f for f in fr.money if f.role is None]
+            claim_counts = [f for f in fr.counts if f.role is None]
+            for f in fr.figures:
+                if f.role is not None and f.kind != "percent":
+                    figures.append(Figure(text=f.text, value=_plain(f.number.value), role=f.role,
+                                          span=(f.char_start, f.char_end)))
+            if not claim_money and not claim_counts:
+                continue
+            program, detail = fr.program, fr.detail
+            if program is None and prev_program and not any(m.label in ("PROG", "SANT", "REASON") for m in sm):
+                program, detail = prev_program
+            program = program or total_code
+            pairs = _pair(claim_money, claim_counts)
+            for money, count in pairs:
+                pats = [x.pattern for x in (money, count) if x is not None]
+                start = min(x.start if x.qualifier_start is None else x.qualifier_start
+                            for x in (money, count) if x is not None)
+                if fr.program_at is not None and fr.program_at < start:
+                    start = fr.program_at
+                end = max(x.end for x in (money, count) if x is not None)
+                sent_raws.append(Raw(program=program, detail=detail, money=money, count=count, sent=si,
+                                     headline=headline, period=period, segment=None, start=start, end=end,
+                                     patterns=pats))
+        segs = {m.value for m in sm if m.label == "SEG"}
+        if sent_raws:
+            if len(segs) == 1:
+                running_segment = next(iter(segs))
+            elif len(segs) > 1:
+                running_segment = None
+            for raw in sent_raws:
+                raw.segment = running_segment if len(segs) <= 1 else None
+            if own is None and not seen_period:
+                pending_backfill.extend(sent_raws)
+        raws.extend(sent_raws)
+        if own is not None:
+            if not seen_period and pending_backfill and si - pending_backfill[-1].sent <= 2 and not sent_raws:
+                for raw in pending_backfill:  # "... Rp419,1 miliar. ... pemberian klaim itu untuk tahun 2016."
+                    raw.period = own
+            seen_period = True
+            pending_backfill = []
+            if not comparison and own.kind != "same":
+                running = own
+        prev_claim_cue = has_claim_cue
+        progs = [m for m in sm if m.label in ("PROG", "SANT", "REASON")]
+        if progs and not sent_raws and not sf:
+            last = progs[-1]
+            prev_program = _program_of(last, institution)
+        elif sent_raws or sf:
+            prev_program = None
+
+    raws = _drop_nil(raws)
+    claims_raw, conflicts = _merge(raws)
+    branch = _branch(r, doc, mentions)
+    region = _region(mentions, branch)
+    claims = []
+    explain_rows = [] if explain else None
+    for raw in claims_raw:
+        claims.append(_to_claim(raw, text, doc, branch, region))
+        if explain_rows is not None:
+            s, e, _ = sents[raw.sent]
+            explain_rows.append({"program": raw.program, "sentence": doc[s:e].text,
+                                 "spans": [[f.char_start, f.char_end, f.text] for f in (raw.money, raw.count) if f],
+                                 "patterns": raw.patterns})
+    title = None
+    if sents and sents[0][2]:
+        title = doc[sents[0][0]:sents[0][1]].text
+    warnings = [f"repeat: {c}" for c in conflicts]
+    result = Result(claims=claims, figures=figures, institution=institution, title=title,
+                    warnings=[], explain=explain_rows, raws=claims_raw)
+    result.conflicts = conflicts  # type: ignore[attr-defined]
+    del warnings
+    return result
+
+
+def _plain(value: Decimal):
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+# ------------------------------------------------------------------------------------------ mentions
+def _phrase_mentions(r: Rules, doc) -> list[Mention]:
+    found: dict[str, list[Mention]] = {}
+    for match_id, start, end in r.phrases(doc):
+        label, _, value = doc.vocab.strings[match_id].partition("|")
+        found.setdefault(label, []).append(Mention(label, value, start, end))
+    out: list[Mention] = []
+    for label, items in found.items():
+        # keep the longest of overlapping matches within a category ("lebih dari" over "lebih")
+        items.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list[Mention] = []
+        for m in items:
+            if kept and m.start < kept[-1].end:
+                if (m.end - m.start) > (kept[-1].end - kept[-1].start):
+                    kept[-1] = m
+                continue
+            kept.append(m)
+        out.extend(kept)
+    # program names nested in segment or cue phrases are not program mentions ("bukan penerima upah")
+    out.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    return out
+
+
+def _figures(r: Rules, doc, mentions: list[Mention]) -> list[Fig]:
+    raw = []
+    for match_id, start, end in r.matcher(doc):
+        label, _, pid = doc.vocab.strings[match_id].partition("|")
+        raw.append((start, end, label, pid))
+    # money wins over a number inside it; longer wins over shorter
+    raw.sort(key=lambda x: (x[0], -(x[1] - x[0]), x[2] != "MONEY"))
+    chosen = []
+    for item in raw:
+        if any(item[0] < c[1] and c[0] < item[1] for c in chosen):
+            continue
+        chosen.append(item)
+    chosen.sort()
+    by_start = {}
+    for m in mentions:
+        by_start.setdefault(m.start, []).append(m)
+    by_end = {}
+    for m in mentions:
+        by_end.setdefault(m.end, []).append(m)
+    figs = []
+    for start, end, label, pid in chosen:
+        span = doc[start:end]
+        try:
+            number = _number_of(span, label)
+        except ValueError:
+            continue
+        if number is None:
+            continue
+        kind = "money" if label == "MONEY" else "number"
+        fig = Fig(kind=kind, number=number, start=start, end=end, char_start=span.start_char,
+                  char_end=span.end_char, text=span.text, pattern=pid)
+        nxt = _next_word(doc, end)
+        if kind == "number":
+            if nxt is not None and doc[nxt].lower_ in r.percent:
+                fig.kind = "percent"
+            else:
+                units = [m for m in by_start.get(nxt, []) if m.label.startswith("UNIT_")] if nxt is not None else []
+                if units:
+                    u = max(units, key=lambda m: m.end - m.start)
+                    fig.kind = "count"
+                    fig.unit = doc[u.start:u.end].text.lower()
+                    fig.unit_kind = u.label[5:].lower()
+                    if fig.unit == "kasys":
+                        fig.unit = "kasus"
+                    fig.end = u.end
+                    fig.char_end = doc[u.end - 1].idx + len(doc[u.end - 1].text)
+                    fig.text = doc[start:u.end].text
+                elif _scale_word(span) and _prev_has(doc, start, by_end, "MONEYCUE") and number.value >= 10**6:
+                    fig.kind = "money"
+                elif _prev_has(doc, start, by_end, "COUNTCUE") and not _scale_word(span):
+                    fig.kind = "count"
+                    fig.unit = None
+                    fig.unit_kind = "bare"
+                elif re.fullmatch(r"(?:19|20)\d\d", span.text) or not any(ch.isdigit() for ch in span.text):
+                    continue  # a year, or number words with nothing counted
+                else:
+                    fig.kind = "count"
+                    fig.unit_kind = "none"
+        _qualify(r, doc, fig, by_start, by_end)
+        figs.append(fig)
+    return figs
+
+
+def _scale_word(span) -> str | None:
+    last = span[-1].lower_
+    return last if last in lexicon().scale else None
+
+
+def _number_of(span, label: str) -> Number | None:
+    toks = [t for t in span if not t.is_space]
+    lex = lexicon()
+    words = [t.text for t in toks]
+    if words and words[0].lower() in lex.currency:
+        words = words[1:]
+    if words and words[-1].lower() == "rupiah":
+        words = words[:-1]
+    if words and words[0] == ".":
+        words = words[1:]
+    scale = words[-1] if words and words[-1].lower() in lex.scale else None
+    if scale and len(words) > 1:
+        words = words[:-1]
+    elif scale:  # a scale word alone
+        return None
+    if label != "MONEY" and scale and scale.lower() in lex.money_only_scale:
+        return None
+    if len(words) == 3 and words[1] == ",":  # "Rp 488, 6 Miliar"
+        words = [f"{words[0]},{words[2]}"]
+    if len(words) == 1 and any(ch.isdigit() for ch in words[0]):
+        num = words[0].rstrip(".,")
+        parse_numeral(num)
+        return parse_number(num, scale)
+    if all(not any(ch.isdigit() for ch in w) for w in words):
+        n = parse_words(words + ([scale] if scale else []))
+        return n
+    raise ValueError("unparsed")
+
+
+def _next_word(doc, i: int) -> int | None:
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return i if i < len(doc) else None
+
+
+def _prev_has(doc, start: int, by_end: dict, label: str, gap: int = 1) -> bool:
+    for i in range(start, max(start - gap - 1, -1), -1):
+        if any(m.label == label for m in by_end.get(i, [])):
+            return True
+    return False
+
+
+def _qualify(r: Rules, doc, fig: Fig, by_start: dict, by_end: dict) -> None:
+    before = [m for m in by_end.get(fig.start, []) if m.label == "QB"]
+    if before:
+        m = max(before, key=lambda m: m.end - m.start)
+        phrase = doc[m.start:m.end].text.lower()
+        if fig.kind == "money" or phrase not in r.money_only_q:
+            fig.qualifier, fig.qualifier_text, fig.qualifier_start = m.value, doc[m.start:m.end].text, m.start
+            return
+    nxt = _next_word(doc, fig.end)
+    if nxt is None:
+        return
+    after = [m for m in by_start.get(nxt, []) if m.label == "QA"]
+    if after:
+        m = max(after, key=lambda m: m.end - m.start)
+        follow = _next_word(doc, m.end)
+        if follow is not None and doc[follow].lower_ in r.comparatives:
+            return  # "Rp5 miliar lebih besar dari ...": a comparison
+        fig.qualifier, fig.qualifier_text = m.value, doc[m.start:m.end].text
+
+
+def _institution(mentions: list[Mention]) -> str | None:
+    counts: dict[str, int] = {}
+    first: dict[str, int] = {}
+    for m in mentions:
+        if m.label == "INST":
+            counts[m.value] = counts.get(m.value, 0) + 1
+            first.setdefault(m.value, m.start)
+    if not counts:
+        return None
+    return max(counts, key=lambda k: (counts[k], -first[k]))
+
+
+def _program_of(m: Mention, institution: str | None) -> tuple[str, str | None]:
+    if m.label == "REASON":
+        return "JHT", m.value
+    return m.value, None
+
+
+# ------------------------------------------------------------------------------------------ frames
+def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], institution) -> list[Frame]:
+    seps = sorted({m.start for m in sm if m.label == "SEP"})
+    blockers = [m for m in sm if m.label == "BLOCK"]
+    progs = [m for m in sm if m.label in ("PROG", "REASON") or (m.label == "SANT" and institution == "Jasa Raharja")]
+    # a program name inside a segment phrase is not a program ("pekerja penerima upah (PU)" has no JP)
+    segs = [m for m in sm if m.label in ("SEG", "INST")]
+    progs = [p for p in progs if not any(g.start <= p.start and p.end <= g.end and (g.end - g.start) > (p.end - p.start)
+                                         for g in segs)]
+    bounds = [s] + [x for x in seps if s < x < e] + [e]
+    frames: list[Frame] = []
+    for a, b in zip(bounds, bounds[1:]):
+        chunk_frames = [Frame(start=a, end=b)]
+        for p in sorted((p for p in progs if a <= p.start < b), key=lambda m: m.start):
+            code, detail = _program_of(p, institution)
+            cur = chunk_frames[-1]
+            figs_since = any(max(cur.start, cur.program_at or cur.start) <= f.start < p.start and f.kind != "percent"
+                             for f in sf)
+            if cur.program is not None and not figs_since and (p.start - cur.end <= 3 or cur.program == code):
+                # "Jaminan Hari Tua (JHT)" or "santunan bagi korban ... cacat": one mention, the specific wins
+                if cur.program == code or cur.program in GENERIC or cur.program == "JHT" and detail:
+                    cur.program, cur.detail = code, detail
+                cur.end = p.end
+                continue
+            figs_before = any(cur.start <= f.start < p.start and f.kind != "percent" for f in sf)
+            if cur.program is None and not figs_before:
+                cur.program, cur.detail, cur.program_at, cur.end = code, detail, p.start, p.end
+                continue
+            chunk_frames.append(Frame(program=code, detail=detail, program_at=p.start, start=p.start, end=p.end))
+        # figures into the frame they follow
+        for f in (f for f in sf if a <= f.start < b):
+            target = chunk_frames[0]
+            for fr in chunk_frames:
+                if fr.program_at is None or fr.program_at <= f.start:
+                    target = fr
+            (target.money if f.kind == "money" else target.counts if f.kind == "count" else []).append(f)
+            if f.kind == "percent":
+                continue
+        # "4.107 klaim jaminan pensiun (JP) sejumlah Rp4,5 miliar": the count before the name is the program's
+        for i in range(len(chunk_frames) - 1):
+            cur, nxt = chunk_frames[i], chunk_frames[i + 1]
+            if cur.counts and not nxt.counts and nxt.program_at is not None:
+                last = cur.counts[-1]
+                if last.end <= nxt.program_at and not any(last.end <= bl.start < nxt.program_at for bl in blockers) \
+                        and not any(f.start > last.start for f in cur.money):
+                    cur.counts.pop()
+                    nxt.counts.insert(0, last)
+        frames.extend(chunk_frames)
+    # across clauses of one sentence
+    merged: list[Frame] = []
+    for fr in frames:
+        if merged:
+            prev = merged[-1]
+            if prev.program is not None and not prev.figures and fr.program is None and fr.figures:
+                fr.program, fr.detail, fr.program_at = prev.program, prev.detail, prev.program_at
+                merged[-1] = fr
+                continue
+            if prev.figures and fr.figures and _complementary(prev, fr):
+                prev.money += fr.money
+                prev.counts += fr.counts
+                prev.program = prev.program or fr.program
+                prev.detail = prev.detail or fr.detail
+                continue
+            if prev.program is None and prev.figures and fr.program is not None and not fr.figures \
+                    and _right_attach_ok(prev, fr, frames):
+                prev.program, prev.detail = fr.program, fr.detail
+                continue
+        merged.append(fr)
+    return [fr for fr in merged if fr.figures]
+
+
+def _complementary(a: Frame, b: Frame) -> bool:
+    """One clause has only the amount, the other only the case count, of the same program."""
+    only_money = lambda f: f.money and not f.counts  # noqa: E731
+    only_count = lambda f: f.counts and not f.money  # noqa: E731
+    if not ((only_money(a) and only_count(b)) or (only_count(a) and only_money(b))):
+        return False
+    if a.program and b.program and (a.program, a.detail) != (b.program, b.detail):
+        return False
+    return len(a.money) <= 1 and len(b.money) <= 1
+
+
+def _right_attach_ok(prev: Frame, fr: Frame, frames: list[Frame]) -> bool:
+    """ "Rp4,5 miliar klaim program JKM": a program named right after a figure that had none."""
+    return fr.program_at is not None and fr.program_at - max(f.end for f in prev.figures) <= 6
+
+
+def _classify(fig: Fig, sm: list[Mention], fr: Frame, prev_claim: bool) -> None:
+    """Decide whether a figure is a claim; if not, set its role."""
+    if fig.kind == "percent":
+        fig.role = "percent"
+        return
+    if fig.unit_kind == "other":
+        fig.role = fig.unit or "other"
+        return
+    rate = [m for m in sm if m.label == "RATE" and 0 <= m.start - fig.end <= 1]
+    if rate:
+        fig.role = "rate"
+        return
+    cues = [m for m in sm if m.label in ("CUE", "NOTCLAIM", "PROG", "SANT", "REASON")]
+    left = [m for m in cues if m.end <= fig.start]
+    if fr.program_at is not None and fr.program_at <= fig.start:
+        left.append(Mention("PROG", fr.program or "", fr.program_at, fr.program_at + 1))
+    nearest = max(left, key=lambda m: m.end) if left else None
+    if nearest is None:
+        right = [m for m in cues if m.start >= fig.end]
+        nearest = min(right, key=lambda m: m.start) if right else None
+    if nearest is not None and nearest.label == "NOTCLAIM":
+        fig.role = nearest.value
+        return
+    if nearest is None and not prev_claim:
+        fig.role = "other"
+        return
+    if fig.kind == "count" and fig.unit_kind in ("none",):
+        fig.role = "number"
+        return
+    if fig.kind == "count" and fig.unit_kind == "bare" and nearest is None:
+        fig.role = "number"
+
+
+def _pair(money: list[Fig], counts: list[Fig]) -> list[tuple[Fig | None, Fig | None]]:
+    """Pair each amount with a case count of the same frame; the rest stand alone."""
+    pairs: list[tuple[Fig | None, Fig | None]] = []
+    counts = list(counts)
+    for m in money:
+        c = counts.pop(0) if counts else None
+        pairs.append((m, c))
+    for c in counts:
+        pairs.append((None, c))
+    return pairs
+
+
+# ------------------------------------------------------------------------------------------ periods
+def _doc_year(published: str | None, text: str, periods) -> int | None:
+    if published and re.match(r"\d{4}", published):
+        return int(published[:4])
+    y = text_year(text)
+    if y:
+        return y
+    for p, _span in periods:
+        if p.y2 or p.y1:
+            return p.y2 or p.y1
+    return None
+
+
+def _sentence_period(mentions: list[Period], running: Period | None, doc_year: int | None) -> Period | None:
+    if not mentions:
+        return None
+    kinds = {p.kind for p in mentions}
+    explicit = [p for p in mentions if p.kind not in ("same", "this_year", "last_year")]
+    context_year = (running.y2 or running.y1) if running is not None and (running.y2 or running.y1) else doc_year
+    year_hint = next((p.y2 or p.y1 for p in explicit if p.y2 or p.y1), None)
+    same = next((p for p in mentions if p.kind == "same"), None)
+    if year_hint is None:
+        if same is not None and same.y1:
+            year_hint = same.y1
+        elif "last_year" in kinds and context_year:
+            year_hint = context_year - 1
+        elif "this_year" in kinds:
+            year_hint = doc_year
+    if explicit:
+        # the most specific statement wins: a range with months over a bare year
+        main = max(explicit, key=lambda p: (p.kind != "year", p.m1 is not None and p.m2 is not None))
+        main = main.resolve(year_hint or context_year)
+        return main if main.dates()[0] else None
+    if same is not None:
+        if running is None:
+            return None
+        y = same.y1 or ((running.y1 - 1) if "last_year" in kinds and running.y1 else running.y1)
+        shift = (y - running.y1) if (y and running.y1) else 0
+        return Period(same.start, same.end, same.text, "same", m1=running.m1, m2=running.m2, d1=running.d1,
+                      d2=running.d2, y1=(running.y1 or 0) + shift or None, y2=(running.y2 or 0) + shift or None,
+                      open_end=running.open_end)
+    if year_hint:
+        return Period(mentions[0].start, mentions[0].end, mentions[0].text, "year", m1=1, m2=12,
+                      y1=year_hint, y2=year_hint)
+    return None
+
+
+def _compatible(a: Period | None, b: Period | None) -> bool:
+    if a is None or b is None:
+        return True
+    (a1, a2), (b1, b2) = a.dates(), b.dates()
+    if (a1, a2) == (b1, b2):
+        return True
+    if a1 == b1 and (a2 is None or b2 is None):
+        return True
+    # one contains the other ("Desember 2017" restating the 2017 figure)
+    if a1 and b1 and a2 and b2:
+        return (a1 <= b1 and b2 <= a2) or (b1 <= a1 and a2 <= b2)
+    return False
+
+
+# ------------------------------------------------------------------------------------------ merging
+def _drop_nil(raws: list[Raw]) -> list[Raw]:
+    return [r for r in raws if not (r.money and r.money.number.value == 0) and not (r.count and r.count.number.value == 0 and not r.money)]
+
+
+def _merge(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
+    """One claim per figure: repeats merged, amount and count from two sentences joined."""
+    from .validate import figures_agree
+
+    conflicts: list[tuple[Raw, Raw]] = []
+    body = [r for r in raws if not r.headline]
+    heads = [r for r in raws if r.headline]
+    out: list[Raw] = []
+    for raw in body:
+        target = None
+        for prev in out:
+            if (prev.program, prev.detail) != (raw.program, raw.detail) or not _compatible(prev.period, raw.period):
+                continue
+            if _same_figure(prev, raw, figures_agree):
+                target = prev
+                break
+        if target is None:
+            out.append(raw)
+        else:
+            _absorb(target, raw)
+    # an amount-only claim and a count-only claim for the same program and period are one claim
+    joined: list[Raw] = []
+    for raw in out:
+        partner = None
+        if raw.money is None or raw.count is None:
+            cands = [p for p in joined if (p.program, p.detail) == (raw.program, raw.detail)
+                     and _compatible(p.period, raw.period)
+                     and ((p.money is None) != (raw.money is None)) and (p.count is None) != (raw.count is None)]
+            if cands:
+                partner = min(cands, key=lambda p: abs(raw.sent - p.sent))
+        if partner is None:
+            joined.append(raw)
+        else:
+            _absorb(partner, raw)
+    for head in heads:
+        same = [p for p in joined if p.program == head.program and _compatible(p.period, head.period)]
+        agree = [p for p in same if _same_figure(p, head, figures_agree)]
+        if agree:
+            _absorb(agree[0], head, prefer_existing=True)
+        elif same and head.money and any(p.money for p in same):
+            conflicts.append((head, next(p for p in same if p.money)))
+        else:
+            joined.append(head)
+    joined.sort(key=lambda r: (r.sent, r.start))
+    return joined, conflicts
+
+
+def _same_figure(a: Raw, b: Raw, agree) -> bool:
+    if a.money and b.money:
+        if not agree(a.money, b.money):
+            return False
+        return not (a.count and b.count) or a.count.number.value == b.count.number.value
+    if a.count and b.count and not a.money and not b.money:
+        return a.count.number.value == b.count.number.value
+    if a.count and b.count:
+        return a.count.number.value == b.count.number.value and (a.money is None or b.money is None) and False
+    return False
+
+
+def _absorb(target: Raw, other: Raw, prefer_existing: bool = True) -> None:
+    """Fold a restatement into the claim it restates, keeping the more precise figure."""
+    if other.money is not None:
+        if target.money is None:
+            target.money = other.money
+        elif other.money.number.unit < target.money.number.unit and not target.headline:
+            target.money = other.money
+        elif target.headline and not other.headline:
+            target.money = other.money
+    if other.count is not None and target.count is None:
+        target.count = other.count
+    if target.period is None or (other.period is not None and target.period.dates()[1] is None
+                                 and other.period.dates()[1] is not None):
+        target.period = other.period
+    target.segment = target.segment or other.segment
+    target.headline = target.headline and other.headline
+    target.sources.append(other.sent)
+    target.patterns = sorted(set(target.patterns) | set(other.patterns))
+
+
+# ------------------------------------------------------------------------------------------ places
+def _branch(r: Rules, doc, mentions: list[Mention]) -> str | None:
+    """The office the article is about: the name most often written after "Cabang" or the institution."""
+    inst_spans = [(m.start, m.end) for m in mentions if m.label == "INST"]
+    heads = [m for m in mentions if m.label == "BRANCH"]
+    candidates: list[tuple[tuple[str, ...], int]] = []
+
+    def name_after(i: int) -> tuple[str, ...]:
+        words: list[str] = []
+        while i < len(doc) and len(words) < 3:
+            tok = doc[i]
+            if tok.is_space:
+                i += 1
+                continue
+            if not words:
+                span = next((sp for sp in inst_spans if sp[0] == i), None)
+                if span:  # "Kantor Cabang BPJS Ketenagakerjaan Kudus": skip the institution's name
+                    i = span[1]
+                    continue
+                if tok.text in (")",) or tok.lower_ in ("kota", "kabupaten", "kab", "pt", "persero", "(", "bpjs"):
+                    i += 1
+                    continue
+            if not (tok.text[:1].isupper()) or tok.lower_ in r.branch_stop or not tok.is_alpha:
+                break
+            words.append(tok.text)
+            i += 1
+        return tuple(words)
+
+    for h in heads:
+        if doc[h.start].text[:1].isupper() or doc[h.start].lower_ in ("kc", "kacab"):
+            name = name_after(h.end)
+            if name:
+                candidates.append((name, 2))
+    for a, b in inst_spans:
+        name = name_after(b)
+        if name:
+            candidates.append((name, 1))
+    if not candidates:
+        return None
+    scores: dict[tuple[str, ...], int] = {}
+    for name, weight in candidates:
+        for k in range(1, len(name) + 1):
+            scores[name[:k]] = scores.get(name[:k], 0) + weight
+    best = max(scores, key=lambda k: (scores[k], len(k)))
+    if scores[best] < 2:
+        return None
+    return " ".join(best)
+
+
+def _region(mentions: list[Mention], branch: str | None) -> str | None:
+    regions = [m for m in mentions if m.label == "REGION"]
+    if branch:
+        lex = lexicon().section("regions")
+        first = branch.lower()
+        for name, words in lex.items():
+            if any(first.startswith(str(w).lower()) for w in words):
+                return name
+    return regions[0].value if regions else None
+
+
+# ------------------------------------------------------------------------------------------ output
+def _to_claim(raw: Raw, text: str, doc, branch: str | None, region: str | None) -> Claim:
+    start_char = doc[raw.start].idx
+    end_tok = doc[raw.end - 1]
+    end_char = end_tok.idx + len(end_tok.text)
+    money, count = raw.money, raw.count
+    p_start, p_end = raw.period.dates() if raw.period else (None, None)
+    amount_text = None
+    if money:
+        amount_text = text[money.char_start:money.char_end]
+        if money.qualifier_text:
+            q = money.qualifier_text
+            before = text[max(0, money.char_start - len(q) - 1):money.char_start].lower()
+            amount_text = f"{q} {amount_text}" if q.lower() in before else f"{amount_text} {q}"
+    return Claim(
+        program=raw.program, detail=raw.detail,
+        amount=money.number.as_int if money else None,
+        amount_qualifier=money.qualifier if money else None,
+        amount_text=amount_text,
+        cases=count.number.as_int if count else None,
+        cases_qualifier=count.qualifier if count else None,
+        unit=(count.unit or "kasus") if count else None,
+        segment=raw.segment,
+        period_start=p_start, period_end=p_end, period_text=raw.period.text if raw.period else None,
+        branch=branch, region=region,
+        evidence=text[start_char:end_char], span=(start_char, end_char),
+    )

@@ -1,0 +1,140 @@
+"""Load the rule data in patterns/ once, validate it, and hand it out as plain Python lookups.
+
+patterns/lexicon.yaml holds the Indonesian words (scale words, qualifiers, units, programs, months ...);
+patterns/figures.jsonl holds spaCy token patterns whose "@name" values are filled from the lexicon.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from .errors import PatternError
+
+QUALIFIERS = {"exact", "more_than", "at_least", "about", "almost", "less_than", "at_most"}
+PROGRAM_CODES = {"TOTAL", "JHT", "JKM", "JKK", "JP", "JKP", "BEASISWA",
+                 "SANTUNAN", "SANTUNAN_MD", "SANTUNAN_LL", "SANTUNAN_CT", "SANTUNAN_PK"}
+SEGMENTS = {"BPU", "PU", "PMI", "JAKON"}
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    raw: dict[str, Any]
+    scale: dict[str, int]
+    money_only_scale: frozenset[str]
+    currency: frozenset[str]
+    number_words: dict[str, int]
+    word_multipliers: dict[str, int]
+    percent: frozenset[str]
+    months: dict[str, int]
+
+    def section(self, *keys: str) -> Any:
+        node = self.raw
+        for k in keys:
+            node = node[k]
+        return node
+
+
+def _read(name: str) -> str:
+    try:
+        return resources.files("extractor.patterns").joinpath(name).read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError) as exc:
+        raise PatternError(f"rule file patterns/{name} is missing", hint="reinstall the package") from exc
+
+
+def _require(data: dict, path: str, kind: type) -> Any:
+    node: Any = data
+    for key in path.split("."):
+        if not isinstance(node, dict) or key not in node:
+            raise PatternError(f"patterns/lexicon.yaml: missing section '{path}'")
+        node = node[key]
+    if not isinstance(node, kind):
+        raise PatternError(f"patterns/lexicon.yaml: '{path}' must be a {kind.__name__}")
+    return node
+
+
+def _validate(data: dict) -> None:
+    for path, kind in [("numbers.scale", dict), ("numbers.currency", list), ("numbers.words", dict),
+                       ("qualifiers.before", dict), ("qualifiers.after", dict), ("units.claim", list),
+                       ("units.person", list), ("institutions", dict), ("programs", dict),
+                       ("santunan", dict), ("segments", dict), ("cues.claim", list),
+                       ("cues.not_claim", dict), ("periods.months", dict), ("branch.heads", list),
+                       ("regions", dict)]:
+        _require(data, path, kind)
+    for where in ("before", "after"):
+        for phrase, q in data["qualifiers"][where].items():
+            if q not in QUALIFIERS:
+                raise PatternError(f"patterns/lexicon.yaml: qualifier '{phrase}' maps to unknown '{q}'",
+                                   hint=f"use one of {sorted(QUALIFIERS)}")
+    for section in ("programs", "santunan"):
+        for code in data[section]:
+            if code not in PROGRAM_CODES:
+                raise PatternError(f"patterns/lexicon.yaml: program code '{code}' is not in the closed list")
+    for code in data["segments"]:
+        if code not in SEGMENTS:
+            raise PatternError(f"patterns/lexicon.yaml: segment '{code}' is not one of {sorted(SEGMENTS)}")
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> Lexicon:
+    import yaml
+
+    try:
+        data = yaml.safe_load(_read("lexicon.yaml"))
+    except yaml.YAMLError as exc:
+        raise PatternError(f"patterns/lexicon.yaml is not valid YAML: {exc}".replace("\n", " ")) from exc
+    if not isinstance(data, dict):
+        raise PatternError("patterns/lexicon.yaml must be a mapping")
+    _validate(data)
+    nums = data["numbers"]
+    return Lexicon(
+        raw=data,
+        scale={str(k).lower(): int(v) for k, v in nums["scale"].items()},
+        money_only_scale=frozenset(str(x).lower() for x in nums.get("money_only_scale", [])),
+        currency=frozenset(str(x).lower() for x in nums["currency"]),
+        number_words={str(k).lower(): int(v) for k, v in nums["words"].items()},
+        word_multipliers={str(k).lower(): int(v) for k, v in nums.get("word_multipliers", {}).items()},
+        percent=frozenset(str(x).lower() for x in nums.get("percent", [])),
+        months={str(k).lower(): int(v) for k, v in data["periods"]["months"].items()},
+    )
+
+
+def _fill(value: Any, lex: Lexicon, where: str) -> Any:
+    """Replace "@name" placeholders in a token pattern by the lexicon list they name."""
+    if isinstance(value, str) and value.startswith("@"):
+        lists = {"@currency": sorted(lex.currency), "@scale": sorted(lex.scale),
+                 "@number_words": sorted(set(lex.number_words) | set(lex.word_multipliers)),
+                 "@percent": sorted(lex.percent)}
+        if value not in lists:
+            raise PatternError(f"{where}: unknown placeholder {value}", hint=f"use one of {sorted(lists)}")
+        return lists[value]
+    if isinstance(value, dict):
+        return {k: _fill(v, lex, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, lex, where) for v in value]
+    return value
+
+
+@lru_cache(maxsize=None)
+def token_patterns(name: str = "figures.jsonl") -> tuple[dict, ...]:
+    """Token patterns from a JSONL file: one {"label", "id", "pattern"} per line."""
+    lex = lexicon()
+    out = []
+    for lineno, line in enumerate(_read(name).splitlines(), 1):
+        if not line.strip() or line.lstrip().startswith("//"):
+            continue
+        where = f"patterns/{name}:{lineno}"
+        try:
+            entry = json.loads(line)
+        except ValueError as exc:
+            raise PatternError(f"{where}: not valid JSON ({exc})") from exc
+        if not isinstance(entry, dict) or not {"label", "id", "pattern"} <= set(entry):
+            raise PatternError(f"{where}: each line needs label, id and pattern")
+        if not isinstance(entry["pattern"], list) or not entry["pattern"]:
+            raise PatternError(f"{where}: pattern must be a non-empty list of token specs")
+        entry["pattern"] = _fill(entry["pattern"], lex, where)
+        entry["where"] = where
+        out.append(entry)
+    return tuple(out)

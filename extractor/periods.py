@@ -1,0 +1,193 @@
+"""Periods as Indonesian news states them -> ISO date ranges.
+
+"Januari sampai Juni 2024" -> 2024-01-01..2024-06-30, "semester I 2018" -> 2018-01-01..2018-06-30,
+"triwulan I 2020" -> 2020-01-01..2020-03-31, "tahun 2016" -> the whole year, "hingga Mei 2017" ->
+2017-01-01..2017-05-31 (year to date). A period without a year is kept open and resolved against the year
+the text is about (resolve()).
+"""
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import lru_cache
+
+from .lexicon import lexicon
+
+YEAR = r"((?:19|20)\d{2})"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: int  # char offsets in the text searched
+    end: int
+    text: str
+    kind: str  # range | ytd | month | year | part | since | same | this_year | last_year
+    m1: int | None = None
+    m2: int | None = None
+    d1: int | None = None
+    d2: int | None = None
+    y1: int | None = None
+    y2: int | None = None
+    open_end: bool = False  # "hingga saat ini": the end is not stated
+
+    @property
+    def needs_year(self) -> bool:
+        return self.y2 is None and self.y1 is None and self.kind not in ("same", "this_year", "last_year")
+
+    def resolve(self, year: int | None) -> "Period":
+        """Fill a missing year from context."""
+        if year is None or not (self.y1 is None or self.y2 is None):
+            return self
+        y2 = self.y2 or self.y1 or year
+        y1 = self.y1 or y2
+        return replace(self, y1=y1, y2=y2)
+
+    def dates(self) -> tuple[str | None, str | None]:
+        """ISO start and end dates, or (None, None) while the year is unknown."""
+        y1, y2 = self.y1 or self.y2, self.y2 or self.y1
+        if y1 is None or y2 is None:
+            return None, None
+        m1 = self.m1 or 1
+        m2 = self.m2 or (m1 if self.kind == "month" else 12)
+        d1 = self.d1 or 1
+        d2 = self.d2 or calendar.monthrange(y2, m2)[1]
+        try:
+            start = date(y1, m1, d1).isoformat()
+            end = None if self.open_end else date(y2, m2, d2).isoformat()
+        except ValueError:
+            return None, None
+        return start, end
+
+
+def _alternation(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> list[tuple[str, re.Pattern]]:
+    lex = lexicon()
+    per = lex.section("periods")
+    M = f"({_alternation(lex.months)})\\.?"
+    J = f"(?:{_alternation(per['range_joiners'])})"
+    R = f"({_alternation(per['roman'])})"
+    P = f"({_alternation(per['year_parts'])})"
+    T = r"(?:tahun\s+)?"
+    D = r"(\d{1,2})"
+    specs = [
+        # 1 Januari hingga 31 Desember 2023
+        ("fullrange", f"{D}\\s+{M}\\s*{YEAR}?\\s*{J}\\s*{D}\\s+{M}\\s*{T}{YEAR}?"),
+        # tanggal 1-15 Januari 2018
+        ("dayrange", f"(?:tanggal\\s+)?{D}\\s*{J}\\s*{D}\\s+{M}(?:\\s+{T}{YEAR})?"),
+        # sejak (awal tahun) 2018 hingga September 2018 / sejak Januari 2024 hingga saat ini
+        ("since", f"(?:sejak|dari)\\s+(?:periode\\s+)?(?:awal\\s+)?(?:tahun\\s+)?(?:(?:bulan\\s+)?{M}\\s+)?{T}{YEAR}\\s*{J}\\s*"
+                  f"(?:(?:bulan\\s+)?{M}(?:\\s+{T}{YEAR})?|saat ini|sekarang|kini)"),
+        # kuartal III hingga Oktober 2014 / semester I tahun 2021
+        ("part", f"{P}\\s+(?:ke-?\\s*)?{R}\\b(?:\\s*{T}{YEAR})?(?:\\s*{J}\\s*(?:bulan\\s+)?{M}(?:\\s+{T}{YEAR})?)?"),
+        # Januari sampai (dengan) Juni 2024 / Januari-Mei 2017
+        ("range", f"(?:bulan\\s+)?{M}\\s*{J}\\s*(?:bulan\\s+)?{M}(?:\\s*,?\\s*{T}{YEAR})?"),
+        # hingga Mei 2017 / sampai dengan September 2018 / per 31 Mei / di September 2022
+        ("ytd", f"(?:hingga|sampai\\s+dengan|sampai|s/d|s\\.d\\.?|per|di)\\s+(?:akhir\\s+)?(?:bulan\\s+)?(?:{D}\\s+)?{M}(?:\\s+{T}{YEAR})?"),
+        # Juli 2020
+        ("month", f"(?:bulan\\s+)?{M}\\s+{T}{YEAR}"),
+        # awal tahun 2016 hingga saat ini
+        ("since_year", f"(?:awal\\s+)?tahun\\s+{YEAR}\\s*{J}\\s*(?:saat ini|sekarang|kini)"),
+        # periode yang sama (tahun 2023)
+        ("same", f"periode\\s+(?:yang\\s+)?sama(?:\\s+(?:pada\\s+)?{T}{YEAR})?"),
+        # tahun 2016 / sepanjang 2023 / selama 2020 / (2013)
+        ("year", f"(?:(?:tahun|sepanjang|selama|pada|periode|sejak|di)\\s+{T}{YEAR}|\\({YEAR}\\))"),
+        ("this_year", f"(?:{_alternation(per['this_year'])})"),
+        ("last_year", f"(?:{_alternation(per['last_year'])})"),
+    ]
+    return [(kind, re.compile(rf"(?<!\w){rx}(?!\w)", re.I)) for kind, rx in specs]
+
+
+REGULATION = re.compile(r"(?:nomor|no\.?|nomer)\s*:?\s*[\w/.-]+\s*$", re.I)
+
+
+def find_periods(text: str) -> list[Period]:
+    """Every period mention in text, left to right, without overlaps (earlier rules win)."""
+    lex = lexicon()
+    months = lex.months
+    roman = {k.lower(): v for k, v in lex.section("periods", "roman").items()}
+    parts = {k.lower(): v for k, v in lex.section("periods", "year_parts").items()}
+    taken: list[tuple[int, int]] = []
+    found: list[Period] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def mon(s):
+        return months.get(s.lower()) if s else None
+
+    def yr(s):
+        return int(s) if s else None
+
+    for kind, rx in _patterns():
+        for m in rx.finditer(text):
+            a, b = m.span()
+            if not free(a, b):
+                continue
+            g = m.groups()
+            p = None
+            if kind == "fullrange":
+                p = Period(a, b, m.group(0), "range", d1=int(g[0]), m1=mon(g[1]), y1=yr(g[2]),
+                           d2=int(g[3]), m2=mon(g[4]), y2=yr(g[5]))
+            elif kind == "dayrange":
+                p = Period(a, b, m.group(0), "range", d1=int(g[0]), d2=int(g[1]), m1=mon(g[2]), m2=mon(g[2]),
+                           y1=yr(g[3]), y2=yr(g[3]))
+            elif kind == "since":
+                open_end = g[3] is None
+                p = Period(a, b, m.group(0), "since", m1=mon(g[0]) or 1, y1=yr(g[1]), m2=mon(g[2]),
+                           y2=yr(g[3]) or (yr(g[1]) if g[2] else None), open_end=open_end)
+            elif kind == "since_year":
+                p = Period(a, b, m.group(0), "since", m1=1, y1=yr(g[0]), open_end=True)
+            elif kind == "part":
+                n_parts = parts[g[0].lower()]
+                idx = roman.get(g[1].lower())
+                if not idx or idx > n_parts:
+                    continue
+                span = 12 // n_parts
+                m1, m2 = (idx - 1) * span + 1, idx * span
+                y = yr(g[2])
+                if g[3]:  # "kuartal III hingga Oktober 2014"
+                    m2 = mon(g[3])
+                    y = y or yr(g[4])
+                p = Period(a, b, m.group(0), "part", m1=m1, m2=m2, y1=y, y2=y)
+            elif kind == "range":
+                m1, m2 = mon(g[0]), mon(g[1])
+                if not m1 or not m2 or m2 < m1:
+                    continue
+                p = Period(a, b, m.group(0), "range", m1=m1, m2=m2, y1=yr(g[2]), y2=yr(g[2]))
+            elif kind == "ytd":
+                d = int(g[0]) if g[0] else None
+                p = Period(a, b, m.group(0), "ytd", m1=1, m2=mon(g[1]), d2=d, y1=yr(g[2]), y2=yr(g[2]))
+            elif kind == "month":
+                p = Period(a, b, m.group(0), "month", m1=mon(g[0]), m2=mon(g[0]), y1=yr(g[1]), y2=yr(g[1]))
+            elif kind == "same":
+                p = Period(a, b, m.group(0), "same", y1=yr(g[0]), y2=yr(g[0]))
+            elif kind == "year":
+                y = yr(g[0] or g[1])
+                if REGULATION.search(text[max(0, a - 25):a]):
+                    continue  # "Nomor 2 Tahun 2021": a regulation, not a period
+                p = Period(a, b, m.group(0), "year", m1=1, m2=12, y1=y, y2=y)
+            elif kind in ("this_year", "last_year"):
+                p = Period(a, b, m.group(0), kind)
+            if p is not None:
+                taken.append((a, b))
+                found.append(p)
+    found.sort(key=lambda p: p.start)
+    return found
+
+
+DATELINE = re.compile(r"\(\s*(?:\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)?\d{2})\s*\)")
+
+
+def text_year(text: str) -> int | None:
+    """The year of a dateline such as "Senin (29/1/2018)", if the text has one."""
+    m = DATELINE.search(text)
+    if not m:
+        return None
+    y = int(m.group(2))
+    return y + 2000 if y < 100 else y

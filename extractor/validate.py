@@ -1,0 +1,157 @@
+"""Validate stage: do the published parts add up to the published total? Is a figure stated twice the same?
+
+Every figure becomes an interval from its stated precision and qualifier (see docs/output.md):
+"Rp10,9 miliar" = [10.85, 10.95) miliar, "lebih" = [x, x + one unit), "hampir" = (x - one unit, x),
+"sekitar" = x +- 5%, a fully written integer is exact. Parts are consistent with their total when the sum
+of their intervals overlaps the total's interval.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .models import Check
+
+ABOUT = Decimal("0.05")
+INF = Decimal("1e30")
+NOT_PARTS = {"BEASISWA"}  # scholarships are paid out of JKK/JKM benefits, never a part of the total beside them
+
+
+@dataclass(frozen=True)
+class Interval:
+    lo: Decimal
+    hi: Decimal
+
+    def __add__(self, other: "Interval") -> "Interval":
+        return Interval(self.lo + other.lo, self.hi + other.hi)
+
+    @property
+    def point(self) -> bool:
+        return self.lo == self.hi
+
+    def overlaps(self, other: "Interval") -> bool:
+        if self.point and other.point:
+            return self.lo == other.lo
+        if self.point:
+            return other.lo <= self.lo < other.hi or (other.point and self.lo == other.lo)
+        if other.point:
+            return self.lo <= other.lo < self.hi
+        return max(self.lo, other.lo) < min(self.hi, other.hi)
+
+    def as_list(self) -> list[float]:
+        return [_num(self.lo), _num(min(self.hi, INF))]
+
+
+def _num(d: Decimal):
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def interval(value: Decimal, unit: Decimal, qualifier: str | None) -> Interval:
+    q = qualifier or "exact"
+    if q == "more_than":
+        return Interval(value, value + unit)
+    if q == "almost":
+        return Interval(value - unit, value)
+    if q == "about":
+        return Interval(value * (1 - ABOUT), value * (1 + ABOUT))
+    if q == "at_least":
+        return Interval(value, INF)
+    if q == "less_than":
+        return Interval(Decimal(0), value)
+    if q == "at_most":
+        return Interval(Decimal(0), value)
+    if unit <= 1:  # every digit written out: exact
+        return Interval(value, value)
+    return Interval(value - unit / 2, value + unit / 2)
+
+
+def fig_interval(fig) -> Interval:
+    return interval(fig.number.value, fig.number.unit, fig.qualifier)
+
+
+def truncates(short, precise) -> bool:
+    """A shorter figure that cuts the precise one's digits ("Rp9 miliar" for Rp9.992.502.613)."""
+    u = short.number.unit
+    if u <= precise.number.unit or short.qualifier not in ("exact", "more_than"):
+        return False
+    return (precise.number.value // u) * u == short.number.value
+
+
+def figures_agree(a, b) -> bool:
+    """Two statements of one figure agree when their intervals meet or one truncates the other."""
+    return fig_interval(a).overlaps(fig_interval(b)) or truncates(a, b) or truncates(b, a)
+
+
+def _scale_name(value: Decimal) -> tuple[Decimal, str]:
+    for size, name in ((Decimal(10) ** 12, "triliun"), (Decimal(10) ** 9, "miliar"), (Decimal(10) ** 6, "juta")):
+        if abs(value) >= size:
+            return size, name
+    return Decimal(1), ""
+
+
+def _fmt(iv: Interval, size: Decimal, name: str) -> str:
+    def f(x: Decimal) -> str:
+        if x >= INF:
+            return "inf"
+        s = format((x / size).normalize(), "f")
+        return s
+    suffix = f" {name}" if name else ""
+    if iv.point:
+        return f"{f(iv.lo)}{suffix}"
+    return f"[{f(iv.lo)}, {f(iv.hi)}){suffix}"
+
+
+def validate(result) -> list[Check]:
+    """Sum checks for every total with its parts, and repeat checks for figures stated twice."""
+    checks: list[Check] = []
+    raws = result.raws
+    groups: dict = {}
+    for raw in raws:
+        key = raw.period.dates() if raw.period else (None, None)
+        groups.setdefault(key, []).append(raw)
+    for key, members in groups.items():
+        totals = [r for r in members if r.program in ("TOTAL", "SANTUNAN") and r.detail is None]
+        if len(totals) != 1:
+            continue
+        total = totals[0]
+        parts: dict[str, object] = {}
+        for r in members:
+            if r is total or r.detail is not None or r.program in NOT_PARTS or r.program in ("TOTAL", "SANTUNAN"):
+                continue
+            parts.setdefault(r.program, r)
+        if len(parts) < 2:
+            continue
+        period = f"{key[0]}..{key[1]}" if key[0] else None
+        for what, attr in (("amount", "money"), ("cases", "count")):
+            tfig = getattr(total, attr)
+            if tfig is None:
+                continue
+            pfigs = {code: getattr(p, attr) for code, p in parts.items()}
+            if all(f is None for f in pfigs.values()):
+                continue
+            codes = list(pfigs)
+            if any(f is None for f in pfigs.values()):
+                missing = [c for c, f in pfigs.items() if f is None]
+                checks.append(Check(kind="sum", what=what, program=total.program, parts=codes,
+                                    verdict="unverifiable", total=fig_interval(tfig).as_list(), parts_sum=None,
+                                    why=f"{', '.join(missing)} has no {what} stated", period=period))
+                continue
+            t_iv = fig_interval(tfig)
+            s_iv = Interval(Decimal(0), Decimal(0))
+            for f in pfigs.values():
+                s_iv = s_iv + fig_interval(f)
+            ok = t_iv.overlaps(s_iv)
+            size, name = _scale_name(tfig.number.value)
+            terms = " + ".join(_fmt(fig_interval(f), size, name).replace(f" {name}", "") if name else
+                               _fmt(fig_interval(f), size, name) for f in pfigs.values())
+            why = (f"{terms} = {_fmt(s_iv, size, name)}; total {_fmt(t_iv, size, name)}: "
+                   f"{'the parts can add up to the total' if ok else 'the parts cannot add up to the total'}")
+            checks.append(Check(kind="sum", what=what, program=total.program, parts=codes,
+                                verdict="consistent" if ok else "inconsistent", total=t_iv.as_list(),
+                                parts_sum=s_iv.as_list(), why=why, period=period))
+    for head, body in getattr(result, "conflicts", []):
+        checks.append(Check(kind="repeat", what="amount", program=body.program,
+                            values=[_num(head.money.number.value), _num(body.money.number.value)],
+                            verdict="inconsistent",
+                            why=f"headline says {head.money.text}, body says {body.money.text}"))
+    return checks
