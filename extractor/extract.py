@@ -78,6 +78,9 @@ class Rules:
         add("MONEYCUE|x", raw["money_cues"])
         add("COUNTCUE|x", raw["count_cues"])
         add("BRANCH|head", raw["branch"]["heads"])
+        add("ANAPHORA|x", raw["anaphora"])
+        add("ASIDE|x", raw["aside"])
+        add("TOTALCUE|x", raw["total_cues"])
         for name, words in raw["regions"].items():
             add(f"REGION|{name}", words)
         self.percent = lex.percent
@@ -85,6 +88,7 @@ class Rules:
         self.comparatives = set(raw["comparatives"])
         self.branch_stop = {w.lower() for w in raw["branch"]["stop"]} | {w.lower() for w in raw["branch"]["heads"]}
         self.total_program = raw["total_program"]
+        self.boilerplate = tuple(str(x).lower() for x in raw["boilerplate_lines"])
 
 
 def _invert(mapping: dict) -> dict:
@@ -137,6 +141,7 @@ class Frame:
     counts: list[Fig] = field(default_factory=list)
     start: int = 0
     end: int = 0
+    chunk: int = 0
 
     @property
     def figures(self):
@@ -159,6 +164,8 @@ class Raw:
     end: int
     patterns: list[str] = field(default_factory=list)
     sources: list[int] = field(default_factory=list)
+    explicit: bool = True  # the program is named, not defaulted to the total
+    anaphoric: bool = False  # the sentence points back ("Klaim itu ...")
 
 
 @dataclass
@@ -170,6 +177,7 @@ class Result:
     warnings: list[str]
     explain: list[dict] | None = None
     raws: list[Raw] = field(default_factory=list)  # for validate: qualifiers and precision of each figure
+    conflicts: list = field(default_factory=list)  # (headline claim, body claim) that disagree
 
 
 # ------------------------------------------------------------------------------------------ sentences
@@ -177,32 +185,37 @@ HEADLINE_MAX = 160
 
 
 def _sentences(doc) -> list[tuple[int, int, bool]]:
-    """Token ranges of sentences, and whether each is a headline line (short, no final stop)."""
-    out = []
-    start = 0
+    """Token ranges of sentences, and whether each is a headline line (short, no final stop).
+
+    A line break ends a sentence unless the text is hard-wrapped: the line ends with a comma or the next
+    line goes on in lower case or with a bracket.
+    """
     n = len(doc)
-    i = 0
-    while i < n:
-        tok = doc[i]
+    bounds = []
+    start = 0
+    for i, tok in enumerate(doc):
         end_here = False
-        if "\n" in tok.text and tok.is_space:
-            end_here = True
+        if tok.is_space and "\n" in tok.text:
+            prev = doc[i - 1] if i > 0 else None
+            nxt = doc[i + 1] if i + 1 < n else None
+            blank_line = tok.text.count("\n") > 1
+            wrapped = (prev is not None and nxt is not None and not blank_line
+                       and prev.text not in (".", "!", "?", "”", "\"", ":")
+                       and (prev.text == "," or nxt.text[:1].islower() or nxt.text[:1] in "(-"))
+            end_here = not wrapped
         elif tok.text in (".", "!", "?") and i + 1 < n:
             nxt = doc[i + 1]
-            nxt2 = doc[i + 2] if i + 2 < n else None
-            if nxt.is_space or nxt.text[:1].isupper() or nxt.text[:1] in "\"“'(":
-                end_here = True
-            elif nxt2 is not None and nxt.whitespace_ == "" and False:
-                end_here = True
+            end_here = nxt.is_space and "\n" in nxt.text or (
+                bool(tok.whitespace_) and (nxt.text[:1].isupper() or nxt.text[:1] in "\"“'(" or nxt.is_digit))
         if end_here:
             if i + 1 > start:
-                out.append((start, i + 1))
+                bounds.append((start, i + 1))
             start = i + 1
-        i += 1
     if start < n:
-        out.append((start, n))
+        bounds.append((start, n))
+    body_from = _first_body_token(doc)
     result = []
-    for s, e in out:
+    for s, e in bounds:
         while s < e and doc[s].is_space:
             s += 1
         while e > s and doc[e - 1].is_space:
@@ -210,9 +223,8 @@ def _sentences(doc) -> list[tuple[int, int, bool]]:
         if e <= s:
             continue
         span = doc[s:e]
-        line_end = doc[e].text if e < n else "\n"
-        headline = (len(span.text) <= HEADLINE_MAX and span[-1].text not in (".", "!", "?", ",", ":", "”", "\"")
-                    and "\n" in line_end + "\n" and s < _first_body_token(doc))
+        headline = (s < body_from and len(span.text) <= HEADLINE_MAX
+                    and span[-1].text not in (".", "!", "?", ",", ":", "”", "\""))
         result.append((s, e, headline))
     return result
 
@@ -238,7 +250,7 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
     figs = _figures(r, doc, mentions)
     institution = _institution(mentions)
     total_code = r.total_program.get(institution or "", r.total_program["default"])
-    sents = _sentences(doc)
+    sents = [x for x in _sentences(doc) if not _boilerplate(r, doc[x[0]:x[1]].text)]
     periods = [(p, doc.char_span(p.start, p.end, alignment_mode="expand")) for p in find_periods(text)]
     doc_year = _doc_year(published, text, periods)
 
@@ -250,19 +262,28 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
     prev_program: tuple[str, str | None] | None = None
     pending_backfill: list[Raw] = []
     seen_period = False
+    in_quote = False
     for si, (s, e, headline) in enumerate(sents):
+        in_quote = in_quote and si > 0 and not headline
         sm = [m for m in mentions if s <= m.start < e]
         sf = [f for f in figs if s <= f.start < e]
-        sp = [p for p, span in periods if span is not None and s <= span.start < e]
-        comparison = any(m.label == "COMPARE" for m in sm)
-        own = _sentence_period(sp, running, doc_year)
-        period = own or running
-        has_claim_cue = any(m.label == "CUE" for m in sm) or any(m.label in ("PROG", "SANT") for m in sm)
+        sp = [(p, span.start) for p, span in periods if span is not None and s <= span.start < e]
+        cmp_at = min((m.start for m in sm if m.label == "COMPARE"), default=None)
+        own = _sentence_period([p for p, _ in sp], running, doc_year)
+        if cmp_at is None:
+            side_periods = {False: own, True: own}
+        else:  # a comparison: periods after the cue belong to the figures after it
+            side_periods = {False: _sentence_period([p for p, at in sp if at < cmp_at], running, doc_year),
+                            True: _sentence_period([p for p, at in sp if at >= cmp_at], running, doc_year)}
+        has_cue = any(m.label == "CUE" for m in sm)
+        has_claim_cue = has_cue or any(m.label in ("PROG", "SANT") for m in sm)
         frames = _frames(r, doc, s, e, sm, sf, institution)
+        anaphoric = any(m.label == "ANAPHORA" for m in sm)
         sent_raws = []
         for fr in frames:
-            for fig in fr.figures:
-                _classify(fig, sm, fr, prev_claim_cue and not any(m.label == "NOTCLAIM" for m in sm))
+            for fig in fr.money + fr.counts:  # money first: a count beside a claimed amount is claimed too
+                paid = has_cue or any(f.role is None for f in fr.money)
+                _classify(fig, sm, fr, prev_claim_cue and not any(m.label == "NOTCLAIM" for m in sm), paid)
             claim_money = [f for f in fr.money if f.role is None]
             claim_counts = [f for f in fr.counts if f.role is None]
             for f in fr.figures:
@@ -271,21 +292,23 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
                                           span=(f.char_start, f.char_end)))
             if not claim_money and not claim_counts:
                 continue
-            program, detail = fr.program, fr.detail
-            if program is None and prev_program and not any(m.label in ("PROG", "SANT", "REASON") for m in sm):
-                program, detail = prev_program
+            program, detail, explicit = fr.program, fr.detail, fr.program is not None
+            if program is None and prev_program and not has_cue \
+                    and not any(m.label in ("PROG", "SANT", "REASON") for m in sm):
+                program, detail, explicit = prev_program[0], prev_program[1], False
             program = program or total_code
-            pairs = _pair(claim_money, claim_counts)
-            for money, count in pairs:
+            for money, count, generic in _pair(doc, claim_money, claim_counts, mentions):
                 pats = [x.pattern for x in (money, count) if x is not None]
                 start = min(x.start if x.qualifier_start is None else x.qualifier_start
                             for x in (money, count) if x is not None)
-                if fr.program_at is not None and fr.program_at < start:
+                if fr.program_at is not None and fr.program_at < start and not generic:
                     start = fr.program_at
                 end = max(x.end for x in (money, count) if x is not None)
-                sent_raws.append(Raw(program=program, detail=detail, money=money, count=count, sent=si,
-                                     headline=headline, period=period, segment=None, start=start, end=end,
-                                     patterns=pats))
+                period = side_periods[cmp_at is not None and start >= cmp_at] or running
+                sent_raws.append(Raw(program=total_code if generic else program, detail=None if generic else detail,
+                                     money=money, count=count, sent=si, headline=headline, period=period,
+                                     segment=None, start=start, end=end, patterns=pats,
+                                     explicit=explicit or generic, anaphoric=anaphoric))
         segs = {m.value for m in sm if m.label == "SEG"}
         if sent_raws:
             if len(segs) == 1:
@@ -303,15 +326,16 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
                     raw.period = own
             seen_period = True
             pending_backfill = []
-            if not comparison and own.kind != "same":
+            # what a sentence states about its own period carries on, unless it compares, quotes someone,
+            # says only "tahun ini", or is about something else (iuran, participants)
+            speech = in_quote or doc[s].text in ("“", '"')
+            off_topic = not sent_raws and any(m.label == "NOTCLAIM" for m in sm)
+            if cmp_at is None and own.kind not in ("same", "relative") and not speech and not off_topic:
                 running = own
         prev_claim_cue = has_claim_cue
+        in_quote = _quote_open_after(doc[s:e].text, in_quote)
         progs = [m for m in sm if m.label in ("PROG", "SANT", "REASON")]
-        if progs and not sent_raws and not sf:
-            last = progs[-1]
-            prev_program = _program_of(last, institution)
-        elif sent_raws or sf:
-            prev_program = None
+        prev_program = _program_of(progs[-1], institution) if progs and not sent_raws and not sf else None
 
     raws = _drop_nil(raws)
     claims_raw, conflicts = _merge(raws)
@@ -326,15 +350,27 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
             explain_rows.append({"program": raw.program, "sentence": doc[s:e].text,
                                  "spans": [[f.char_start, f.char_end, f.text] for f in (raw.money, raw.count) if f],
                                  "patterns": raw.patterns})
-    title = None
-    if sents and sents[0][2]:
-        title = doc[sents[0][0]:sents[0][1]].text
-    warnings = [f"repeat: {c}" for c in conflicts]
-    result = Result(claims=claims, figures=figures, institution=institution, title=title,
-                    warnings=[], explain=explain_rows, raws=claims_raw)
-    result.conflicts = conflicts  # type: ignore[attr-defined]
-    del warnings
-    return result
+    title = doc[sents[0][0]:sents[0][1]].text if sents and sents[0][2] else None
+    return Result(claims=claims, figures=figures, institution=institution, title=title, warnings=[],
+                  explain=explain_rows, raws=claims_raw, conflicts=conflicts)
+
+
+def _quote_open_after(sentence: str, open_before: bool) -> bool:
+    """Whether a quotation is still open after this sentence (speech spans sentences)."""
+    state = open_before
+    for ch in sentence:
+        if ch == "“":
+            state = True
+        elif ch == "”":
+            state = False
+        elif ch == '"':
+            state = not state
+    return state
+
+
+def _boilerplate(r: Rules, sentence: str) -> bool:
+    head = sentence.lstrip(" \t\"“*-").lower()
+    return any(head.startswith(p) for p in r.boilerplate)
 
 
 def _plain(value: Decimal):
@@ -516,51 +552,48 @@ def _program_of(m: Mention, institution: str | None) -> tuple[str, str | None]:
 def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], institution) -> list[Frame]:
     seps = sorted({m.start for m in sm if m.label == "SEP"})
     blockers = [m for m in sm if m.label == "BLOCK"]
+    asides = [m for m in sm if m.label == "ASIDE"]
     progs = [m for m in sm if m.label in ("PROG", "REASON") or (m.label == "SANT" and institution == "Jasa Raharja")]
     # a program name inside a segment phrase is not a program ("pekerja penerima upah (PU)" has no JP)
     segs = [m for m in sm if m.label in ("SEG", "INST")]
     progs = [p for p in progs if not any(g.start <= p.start and p.end <= g.end and (g.end - g.start) > (p.end - p.start)
                                          for g in segs)]
+    sf = [f for f in sf if f.kind != "percent"]
     bounds = [s] + [x for x in seps if s < x < e] + [e]
     frames: list[Frame] = []
-    for a, b in zip(bounds, bounds[1:]):
-        chunk_frames = [Frame(start=a, end=b)]
-        for p in sorted((p for p in progs if a <= p.start < b), key=lambda m: m.start):
+    for chunk, (a, b) in enumerate(zip(bounds, bounds[1:])):
+        chunk_frames = [Frame(start=a, end=b, chunk=chunk)]
+        aside = any(a <= m.start < a + 2 for m in asides)
+        for p in sorted((p for p in progs if a <= p.start < b and not aside), key=lambda m: m.start):
             code, detail = _program_of(p, institution)
             cur = chunk_frames[-1]
-            figs_since = any(max(cur.start, cur.program_at or cur.start) <= f.start < p.start and f.kind != "percent"
-                             for f in sf)
+            figs_since = any(max(cur.start, cur.program_at or cur.start) <= f.start < p.start for f in sf)
             if cur.program is not None and not figs_since and (p.start - cur.end <= 3 or cur.program == code):
                 # "Jaminan Hari Tua (JHT)" or "santunan bagi korban ... cacat": one mention, the specific wins
                 if cur.program == code or cur.program in GENERIC or cur.program == "JHT" and detail:
                     cur.program, cur.detail = code, detail
                 cur.end = p.end
                 continue
-            figs_before = any(cur.start <= f.start < p.start and f.kind != "percent" for f in sf)
-            if cur.program is None and not figs_before:
+            if cur.program is None and not any(cur.start <= f.start < p.start for f in sf):
                 cur.program, cur.detail, cur.program_at, cur.end = code, detail, p.start, p.end
                 continue
-            chunk_frames.append(Frame(program=code, detail=detail, program_at=p.start, start=p.start, end=p.end))
-        # figures into the frame they follow
+            chunk_frames.append(Frame(program=code, detail=detail, program_at=p.start, start=p.start, end=p.end,
+                                      chunk=chunk))
         for f in (f for f in sf if a <= f.start < b):
             target = chunk_frames[0]
             for fr in chunk_frames:
                 if fr.program_at is None or fr.program_at <= f.start:
                     target = fr
-            (target.money if f.kind == "money" else target.counts if f.kind == "count" else []).append(f)
-            if f.kind == "percent":
-                continue
-        # "4.107 klaim jaminan pensiun (JP) sejumlah Rp4,5 miliar": the count before the name is the program's
-        for i in range(len(chunk_frames) - 1):
-            cur, nxt = chunk_frames[i], chunk_frames[i + 1]
-            if cur.counts and not nxt.counts and nxt.program_at is not None:
+            (target.money if f.kind == "money" else target.counts).append(f)
+        # "4.107 klaim jaminan pensiun (JP) sejumlah Rp4,5 miliar": a count right before a name is the program's
+        for cur, nxt in zip(chunk_frames, chunk_frames[1:]):
+            if cur.counts and not cur.money and not nxt.counts and nxt.program_at is not None:
                 last = cur.counts[-1]
-                if last.end <= nxt.program_at and not any(last.end <= bl.start < nxt.program_at for bl in blockers) \
-                        and not any(f.start > last.start for f in cur.money):
+                if last.start < nxt.program_at and not any(last.end <= bl.start < nxt.program_at for bl in blockers):
                     cur.counts.pop()
                     nxt.counts.insert(0, last)
         frames.extend(chunk_frames)
-    # across clauses of one sentence
+    frames = [fr for fr in frames if fr.program is not None or fr.figures]
     merged: list[Frame] = []
     for fr in frames:
         if merged:
@@ -569,14 +602,14 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
                 fr.program, fr.detail, fr.program_at = prev.program, prev.detail, prev.program_at
                 merged[-1] = fr
                 continue
-            if prev.figures and fr.figures and _complementary(prev, fr):
+            if prev.figures and fr.figures and fr.program is None and prev.chunk != fr.chunk \
+                    and _complementary(prev, fr):
                 prev.money += fr.money
                 prev.counts += fr.counts
-                prev.program = prev.program or fr.program
-                prev.detail = prev.detail or fr.detail
                 continue
             if prev.program is None and prev.figures and fr.program is not None and not fr.figures \
-                    and _right_attach_ok(prev, fr, frames):
+                    and fr.program_at - max(f.end for f in prev.figures) <= 6:
+                # "Rp4,5 miliar klaim program JKM": a program named right after a figure that had none
                 prev.program, prev.detail = fr.program, fr.detail
                 continue
         merged.append(fr)
@@ -594,22 +627,16 @@ def _complementary(a: Frame, b: Frame) -> bool:
     return len(a.money) <= 1 and len(b.money) <= 1
 
 
-def _right_attach_ok(prev: Frame, fr: Frame, frames: list[Frame]) -> bool:
-    """ "Rp4,5 miliar klaim program JKM": a program named right after a figure that had none."""
-    return fr.program_at is not None and fr.program_at - max(f.end for f in prev.figures) <= 6
-
-
-def _classify(fig: Fig, sm: list[Mention], fr: Frame, prev_claim: bool) -> None:
-    """Decide whether a figure is a claim; if not, set its role."""
-    if fig.kind == "percent":
-        fig.role = "percent"
-        return
+def _classify(fig: Fig, sm: list[Mention], fr: Frame, prev_claim: bool, has_cue: bool) -> None:
+    """Decide whether a figure is a claim; if not, set its role (why it is not)."""
     if fig.unit_kind == "other":
         fig.role = fig.unit or "other"
         return
-    rate = [m for m in sm if m.label == "RATE" and 0 <= m.start - fig.end <= 1]
-    if rate:
+    if any(m.label == "RATE" and 0 <= m.start - fig.end <= 1 for m in sm):
         fig.role = "rate"
+        return
+    if fig.kind == "count" and fig.unit_kind == "none":
+        fig.role = "number"
         return
     cues = [m for m in sm if m.label in ("CUE", "NOTCLAIM", "PROG", "SANT", "REASON")]
     left = [m for m in cues if m.end <= fig.start]
@@ -621,26 +648,28 @@ def _classify(fig: Fig, sm: list[Mention], fr: Frame, prev_claim: bool) -> None:
         nearest = min(right, key=lambda m: m.start) if right else None
     if nearest is not None and nearest.label == "NOTCLAIM":
         fig.role = nearest.value
-        return
-    if nearest is None and not prev_claim:
+    elif nearest is None and not prev_claim:
         fig.role = "other"
-        return
-    if fig.kind == "count" and fig.unit_kind in ("none",):
-        fig.role = "number"
-        return
-    if fig.kind == "count" and fig.unit_kind == "bare" and nearest is None:
-        fig.role = "number"
+    elif fig.kind == "count" and fig.unit_kind != "claim" and not has_cue:
+        fig.role = "count"  # people counted with no word of paying or claiming: participants, workers
+    elif fig.kind == "count" and fig.unit_kind == "person" and not any(ch.isdigit() for ch in fig.text):
+        fig.role = "count"  # "satu peserta bisa mengikuti empat program"
 
 
-def _pair(money: list[Fig], counts: list[Fig]) -> list[tuple[Fig | None, Fig | None]]:
-    """Pair each amount with a case count of the same frame; the rest stand alone."""
-    pairs: list[tuple[Fig | None, Fig | None]] = []
+def _pair(doc, money: list[Fig], counts: list[Fig], mentions: list[Mention]) -> list[tuple[Fig | None, Fig | None, bool]]:
+    """Pair each amount with a case count of the same frame; the rest stand alone.
+
+    A second amount introduced by "total klaim" is the total of everything, not this program's (generic=True).
+    """
+    total_cue_ends = {m.end for m in mentions if m.label == "TOTALCUE"}
+    pairs: list[tuple[Fig | None, Fig | None, bool]] = []
     counts = list(counts)
-    for m in money:
-        c = counts.pop(0) if counts else None
-        pairs.append((m, c))
+    for i, m in enumerate(money):
+        generic = i > 0 and any(m.start - 3 <= end <= m.start for end in total_cue_ends)
+        c = counts.pop(0) if counts and not generic else None
+        pairs.append((m, c, generic))
     for c in counts:
-        pairs.append((None, c))
+        pairs.append((None, c, False))
     return pairs
 
 
@@ -685,8 +714,8 @@ def _sentence_period(mentions: list[Period], running: Period | None, doc_year: i
         return Period(same.start, same.end, same.text, "same", m1=running.m1, m2=running.m2, d1=running.d1,
                       d2=running.d2, y1=(running.y1 or 0) + shift or None, y2=(running.y2 or 0) + shift or None,
                       open_end=running.open_end)
-    if year_hint:
-        return Period(mentions[0].start, mentions[0].end, mentions[0].text, "year", m1=1, m2=12,
+    if year_hint:  # only "tahun ini" / "tahun lalu"
+        return Period(mentions[0].start, mentions[0].end, mentions[0].text, "relative", m1=1, m2=12,
                       y1=year_hint, y2=year_hint)
     return None
 
@@ -715,40 +744,26 @@ def _merge(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
     from .validate import figures_agree
 
     conflicts: list[tuple[Raw, Raw]] = []
-    body = [r for r in raws if not r.headline]
-    heads = [r for r in raws if r.headline]
     out: list[Raw] = []
-    for raw in body:
-        target = None
-        for prev in out:
-            if (prev.program, prev.detail) != (raw.program, raw.detail) or not _compatible(prev.period, raw.period):
-                continue
-            if _same_figure(prev, raw, figures_agree):
-                target = prev
-                break
+    for raw in (r for r in raws if not r.headline):
+        target = next((prev for prev in out if prev.sent != raw.sent and _same_claim(prev, raw)
+                       and _same_figure(prev, raw, figures_agree)), None)
         if target is None:
             out.append(raw)
         else:
             _absorb(target, raw)
-    # an amount-only claim and a count-only claim for the same program and period are one claim
     joined: list[Raw] = []
     for raw in out:
-        partner = None
-        if raw.money is None or raw.count is None:
-            cands = [p for p in joined if (p.program, p.detail) == (raw.program, raw.detail)
-                     and _compatible(p.period, raw.period)
-                     and ((p.money is None) != (raw.money is None)) and (p.count is None) != (raw.count is None)]
-            if cands:
-                partner = min(cands, key=lambda p: abs(raw.sent - p.sent))
+        partner = _join_partner(raw, joined)
         if partner is None:
             joined.append(raw)
         else:
             _absorb(partner, raw)
-    for head in heads:
+    for head in (r for r in raws if r.headline):
         same = [p for p in joined if p.program == head.program and _compatible(p.period, head.period)]
         agree = [p for p in same if _same_figure(p, head, figures_agree)]
         if agree:
-            _absorb(agree[0], head, prefer_existing=True)
+            _absorb(agree[0], head)
         elif same and head.money and any(p.money for p in same):
             conflicts.append((head, next(p for p in same if p.money)))
         else:
@@ -757,15 +772,50 @@ def _merge(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
     return joined, conflicts
 
 
+def _same_claim(a: Raw, b: Raw) -> bool:
+    return (a.program, a.detail) == (b.program, b.detail) and _compatible(a.period, b.period)
+
+
+def _join_partner(raw: Raw, joined: list[Raw]) -> Raw | None:
+    """An amount-only and a count-only statement of one claim, in different sentences.
+
+    Beyond the next sentence the count must point back ("Klaim itu untuk 1.501 kasus"); a count whose
+    sentence names no program joins the amount before it whatever its program.
+    """
+    if (raw.money is None) == (raw.count is None):
+        return None
+    cands = []
+    for p in joined:
+        if (p.money is None) == (raw.money is None) or (p.count is None) == (raw.count is None):
+            continue
+        if p.money is not None and p.count is not None:
+            continue
+        if not _compatible(p.period, raw.period):
+            continue
+        later = raw if raw.sent > p.sent else p
+        same_program = (p.program, p.detail) == (raw.program, raw.detail)
+        named = same_program and p.explicit and raw.explicit and p.program not in GENERIC
+        if abs(raw.sent - p.sent) > 1 and not later.anaphoric and not named:
+            continue
+        count_side = raw if raw.count is not None else p
+        amount_side = p if count_side is raw else raw
+        loose = (not count_side.explicit and count_side.sent > amount_side.sent
+                 and sum(1 for x in joined if x.sent == amount_side.sent) == 1  # one antecedent, no guessing
+                 and not any(x.sent == count_side.sent and x.explicit for x in joined + [raw]))
+        if same_program or loose:
+            cands.append(p)
+    # the same program first, then the nearest statement
+    return min(cands, key=lambda p: ((p.program, p.detail) != (raw.program, raw.detail), abs(raw.sent - p.sent))) \
+        if cands else None
+
+
 def _same_figure(a: Raw, b: Raw, agree) -> bool:
+    """Two statements of the same figure: amounts agree within rounding, counts are equal."""
+    counts_ok = a.count is None or b.count is None or a.count.number.value == b.count.number.value
     if a.money and b.money:
-        if not agree(a.money, b.money):
-            return False
-        return not (a.count and b.count) or a.count.number.value == b.count.number.value
-    if a.count and b.count and not a.money and not b.money:
-        return a.count.number.value == b.count.number.value
+        return agree(a.money, b.money) and counts_ok
     if a.count and b.count:
-        return a.count.number.value == b.count.number.value and (a.money is None or b.money is None) and False
+        return a.count.number.value == b.count.number.value
     return False
 
 
