@@ -1,0 +1,83 @@
+"""Period phrases -> ISO date ranges: example table and property tests."""
+import calendar
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extractor.periods import find_periods, text_year
+
+MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember"]
+
+EXAMPLES = [
+    ("Pada Januari sampai Juni 2024, klaim", ("2024-01-01", "2024-06-30")),
+    ("selama Januari sampai dengan April 2023.", ("2023-01-01", "2023-04-30")),
+    ("yakni Januari-Mei 2017 nilainya", ("2017-01-01", "2017-05-31")),
+    ("semester I 2018", ("2018-01-01", "2018-06-30")),
+    ("sepanjang semester I tahun 2021.", ("2021-01-01", "2021-06-30")),
+    ("semester kedua 2019", ("2019-07-01", "2019-12-31")),
+    ("triwulan I 2020", ("2020-01-01", "2020-03-31")),
+    ("kuartal III 2022", ("2022-07-01", "2022-09-30")),
+    ("pada kuartal III hingga Oktober 2014 telah", ("2014-07-01", "2014-10-31")),
+    ("tahun 2016", ("2016-01-01", "2016-12-31")),
+    ("sepanjang 2023", ("2023-01-01", "2023-12-31")),
+    ("hingga Mei 2017", ("2017-01-01", "2017-05-31")),
+    ("sampai dengan September 2018", ("2018-01-01", "2018-09-30")),
+    ("Untuk klaim selama tanggal 1-15 Januari 2018, klaim", ("2018-01-01", "2018-01-15")),
+    ("periode 1 Januari hingga 31 Desember 2023 senilai", ("2023-01-01", "2023-12-31")),
+    ("sejak awal tahun 2018 hingga September 2018 mencapai", ("2018-01-01", "2018-09-30")),
+    ("sejak Januari 2024 hingga saat ini", ("2024-01-01", None)),
+    ("pada Juli 2020 yakni", ("2020-07-01", "2020-07-31")),
+    ("Sedangkan tahun sebelumnya (2013), lanjut", ("2013-01-01", "2013-12-31")),
+]
+
+
+@pytest.mark.parametrize("text,dates", EXAMPLES, ids=[t for t, _ in EXAMPLES])
+def test_examples(text, dates):
+    found = [p for p in find_periods(text) if p.kind not in ("this_year", "last_year")]
+    assert found, text
+    assert found[0].dates() == dates
+
+
+def test_regulation_year_is_not_a_period():
+    assert find_periods("Instruksi Presiden Nomor 2 Tahun 2021 tentang Optimalisasi") == []
+
+
+def test_period_without_year_waits_for_context():
+    (p,) = find_periods("dari Januari hingga September sebanyak 22.537 orang")
+    assert p.needs_year and p.dates() == (None, None)
+    assert p.resolve(2020).dates() == ("2020-01-01", "2020-09-30")
+
+
+def test_dateline_year():
+    assert text_year("kata dia di Kudus, Senin (29/1/2018).") == 2018
+    assert text_year("tanpa tanggal") is None
+
+
+@given(st.integers(min_value=1990, max_value=2035), st.integers(min_value=1, max_value=12),
+       st.integers(min_value=1, max_value=12), st.sampled_from(["sampai", "hingga", "sampai dengan", "-"]))
+def test_month_ranges(year, a, b, joiner):
+    a, b = min(a, b), max(a, b)
+    sep = joiner if joiner == "-" else f" {joiner} "
+    (p,) = find_periods(f"klaim {MONTHS[a - 1]}{sep}{MONTHS[b - 1]} {year} mencapai")
+    last = calendar.monthrange(year, b)[1]
+    assert p.dates() == (f"{year}-{a:02d}-01", f"{year}-{b:02d}-{last:02d}")
+
+
+@given(st.integers(min_value=1990, max_value=2035), st.sampled_from([("triwulan", 4), ("kuartal", 4), ("semester", 2)]),
+       st.integers(min_value=1, max_value=4))
+def test_parts_of_a_year(year, part, idx):
+    word, n = part
+    idx = min(idx, n)
+    roman = ["I", "II", "III", "IV"][idx - 1]
+    (p,) = find_periods(f"pada {word} {roman} {year}")
+    span = 12 // n
+    m1, m2 = (idx - 1) * span + 1, idx * span
+    assert p.dates() == (f"{year}-{m1:02d}-01", f"{year}-{m2:02d}-{calendar.monthrange(year, m2)[1]:02d}")
+
+
+@given(st.integers(min_value=1990, max_value=2035), st.integers(min_value=1, max_value=12))
+def test_year_to_date(year, month):
+    (p,) = find_periods(f"hingga {MONTHS[month - 1]} {year}")
+    assert p.dates() == (f"{year}-01-01", f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}")
