@@ -81,6 +81,7 @@ class Rules:
         add("ANAPHORA|x", raw["anaphora"])
         add("ASIDE|x", raw["aside"])
         add("TOTALCUE|x", raw["total_cues"])
+        add("DISTRIB|x", raw["distributive"])
         for name, words in raw["regions"].items():
             add(f"REGION|{name}", words)
         self.percent = lex.percent
@@ -203,7 +204,7 @@ def _sentences(doc) -> list[tuple[int, int, bool]]:
                        and prev.text not in (".", "!", "?", "”", "\"", ":")
                        and (prev.text == "," or nxt.text[:1].islower() or nxt.text[:1] in "(-"))
             end_here = not wrapped
-        elif tok.text in (".", "!", "?") and i + 1 < n:
+        elif (tok.text in (".", "!", "?") or tok.text[-1:] == "." and tok.lower_ in lexicon().scale) and i + 1 < n:
             nxt = doc[i + 1]
             end_here = nxt.is_space and "\n" in nxt.text or (
                 bool(tok.whitespace_) and (nxt.text[:1].isupper() or nxt.text[:1] in "\"“'(" or nxt.is_digit))
@@ -304,7 +305,8 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
                 if fr.program_at is not None and fr.program_at < start and not generic:
                     start = fr.program_at
                 end = max(x.end for x in (money, count) if x is not None)
-                period = side_periods[cmp_at is not None and start >= cmp_at] or running
+                first_fig = min(x.start for x in (money, count) if x is not None)
+                period = side_periods[cmp_at is not None and first_fig >= cmp_at] or running
                 sent_raws.append(Raw(program=total_code if generic else program, detail=None if generic else detail,
                                      money=money, count=count, sent=si, headline=headline, period=period,
                                      segment=None, start=start, end=end, patterns=pats,
@@ -594,6 +596,7 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
                     nxt.counts.insert(0, last)
         frames.extend(chunk_frames)
     frames = [fr for fr in frames if fr.program is not None or fr.figures]
+    frames = _distribute(frames, [m for m in sm if m.label == "DISTRIB"])
     merged: list[Frame] = []
     for fr in frames:
         if merged:
@@ -616,6 +619,27 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
     return [fr for fr in merged if fr.figures]
 
 
+def _distribute(frames: list[Frame], distrib: list[Mention]) -> list[Frame]:
+    """ "JHT dan JKM masing-masing Rp5 miliar dan Rp3 miliar": the n-th figure belongs to the n-th program."""
+    if not distrib:
+        return frames
+    at = distrib[0].start
+    named = [fr for fr in frames if fr.program is not None and fr.program_at is not None and fr.program_at < at
+             and not any(f.start < at for f in fr.figures)]
+    after = [f for fr in frames for f in fr.figures if f.start > at]
+    money = sorted((f for f in after if f.kind == "money"), key=lambda f: f.start)
+    counts = sorted((f for f in after if f.kind == "count"), key=lambda f: f.start)
+    if len(named) < 2 or len(money) not in (0, len(named)) or len(counts) not in (0, len(named)) \
+            or not (money or counts):
+        return frames
+    out = [fr for fr in frames if fr not in named and not any(f.start > at for f in fr.figures)]
+    for i, fr in enumerate(named):
+        out.append(Frame(program=fr.program, detail=fr.detail, program_at=fr.program_at, start=fr.start,
+                         end=fr.end, chunk=fr.chunk, money=[money[i]] if money else [],
+                         counts=[counts[i]] if counts else []))
+    return sorted(out, key=lambda fr: fr.start)
+
+
 def _complementary(a: Frame, b: Frame) -> bool:
     """One clause has only the amount, the other only the case count, of the same program."""
     only_money = lambda f: f.money and not f.counts  # noqa: E731
@@ -632,9 +656,6 @@ def _classify(fig: Fig, sm: list[Mention], fr: Frame, prev_claim: bool, has_cue:
     if fig.unit_kind == "other":
         fig.role = fig.unit or "other"
         return
-    if any(m.label == "RATE" and 0 <= m.start - fig.end <= 1 for m in sm):
-        fig.role = "rate"
-        return
     if fig.kind == "count" and fig.unit_kind == "none":
         fig.role = "number"
         return
@@ -648,6 +669,8 @@ def _classify(fig: Fig, sm: list[Mention], fr: Frame, prev_claim: bool, has_cue:
         nearest = min(right, key=lambda m: m.start) if right else None
     if nearest is not None and nearest.label == "NOTCLAIM":
         fig.role = nearest.value
+    elif any(m.label == "RATE" and 0 <= m.start - fig.end <= 1 for m in sm):
+        fig.role = "rate"  # "Rp64.800 per bulan": a rate, never a total paid
     elif nearest is None and not prev_claim:
         fig.role = "other"
     elif fig.kind == "count" and fig.unit_kind != "claim" and not has_cue:

@@ -1,0 +1,160 @@
+"""How Indonesian news states claim figures: one row per phrasing, written for these tests.
+
+Each row is (id, text, expected claims as (program, amount, amount_qualifier, cases, cases_qualifier), and
+optionally other expectations). Rows are grouped by what they exercise.
+"""
+import pytest
+
+from extractor.pipeline import extract_text
+
+
+def claims_of(text):
+    doc = extract_text(text)
+    return [(c.program, c.amount, c.amount_qualifier, c.cases, c.cases_qualifier) for c in doc.claims], doc
+
+
+MONEY = [
+    ("rp-decimal-miliar", "BPJS Ketenagakerjaan membayarkan klaim Rp41,07 miliar.", [("TOTAL", 41_070_000_000, "exact", None, None)]),
+    ("rp-space-miliar-lebih", "BPJS Ketenagakerjaan membayarkan klaim sebesar Rp 8 miliar lebih.", [("TOTAL", 8_000_000_000, "more_than", None, None)]),
+    ("rp-headline-M", "Klaim BPJS Ketenagakerjaan Rp419,1 M", [("TOTAL", 419_100_000_000, "exact", None, None)]),
+    ("rp-T-triliun", "BPJS Ketenagakerjaan membayarkan klaim Rp 3,08 T.", [("TOTAL", 3_080_000_000_000, "exact", None, None)]),
+    ("rp-triliun", "BPJS Ketenagakerjaan membayarkan klaim Rp3,08 triliun.", [("TOTAL", 3_080_000_000_000, "exact", None, None)]),
+    ("rp-grouped", "BPJS Ketenagakerjaan membayarkan klaim Rp2.500.000 kepada ahli waris.", [("TOTAL", 2_500_000, "exact", None, None)]),
+    ("rp-juta", "BPJS Ketenagakerjaan membayarkan klaim Rp 2,5 juta.", [("TOTAL", 2_500_000, "exact", None, None)]),
+    ("milyar", "BPJS Ketenagakerjaan membayarkan klaim Rp63 Milyar.", [("TOTAL", 63_000_000_000, "exact", None, None)]),
+    ("rp-dot", "BPJS Ketenagakerjaan membayarkan klaim Rp. 5 juta.", [("TOTAL", 5_000_000, "exact", None, None)]),
+    ("idr", "BPJS Ketenagakerjaan membayarkan klaim senilai IDR 2,5 juta.", [("TOTAL", 2_500_000, "exact", None, None)]),
+    ("spaced-decimal", "BPJS Ketenagakerjaan menyalurkan klaim Rp 488, 6 Miliar.", [("TOTAL", 488_600_000_000, "exact", None, None)]),
+    ("bare-juta-after-sebesar", "BPJS Ketenagakerjaan menyerahkan beasiswa dengan jumlah sebesar 576 juta.", [("BEASISWA", 576_000_000, "exact", None, None)]),
+    ("cents", "BPJS Ketenagakerjaan membayarkan klaim JKP senilai Rp121.253.531,90.", [("JKP", 121_253_532, "exact", None, None)]),
+]
+
+QUALIFIERS = [
+    ("lebih-dari", "Klaim BPJS Ketenagakerjaan mencapai lebih dari Rp5 miliar.", [("TOTAL", 5_000_000_000, "more_than", None, None)]),
+    ("di-atas", "Klaim BPJS Ketenagakerjaan di atas Rp5 miliar.", [("TOTAL", 5_000_000_000, "more_than", None, None)]),
+    ("sekitar", "Klaim BPJS Ketenagakerjaan yang dibayarkan sekitar Rp5 miliar.", [("TOTAL", 5_000_000_000, "about", None, None)]),
+    ("kurang-lebih", "Klaim BPJS Ketenagakerjaan dibayarkan kurang lebih Rp5 miliar.", [("TOTAL", 5_000_000_000, "about", None, None)]),
+    ("hampir", "Klaim BPJS Ketenagakerjaan yang dibayarkan hampir Rp5 miliar.", [("TOTAL", 5_000_000_000, "almost", None, None)]),
+    ("nyaris", "Klaim BPJS Ketenagakerjaan yang dibayarkan nyaris Rp5 miliar.", [("TOTAL", 5_000_000_000, "almost", None, None)]),
+    ("sedikitnya", "Klaim BPJS Ketenagakerjaan yang dibayarkan sedikitnya Rp5 miliar.", [("TOTAL", 5_000_000_000, "at_least", None, None)]),
+    ("minimal", "Klaim BPJS Ketenagakerjaan yang dibayarkan minimal Rp5 miliar.", [("TOTAL", 5_000_000_000, "at_least", None, None)]),
+    ("kurang-dari", "Klaim BPJS Ketenagakerjaan yang dibayarkan kurang dari Rp5 miliar.", [("TOTAL", 5_000_000_000, "less_than", None, None)]),
+    ("hingga", "BPJS Ketenagakerjaan Bayar Klaim Hingga Rp 5 miliar", [("TOTAL", 5_000_000_000, "at_most", None, None)]),
+    ("lebih-after", "Klaim BPJS Ketenagakerjaan yang dibayarkan Rp5 miliar lebih.", [("TOTAL", 5_000_000_000, "more_than", None, None)]),
+    ("mencapai-exact", "Klaim BPJS Ketenagakerjaan yang dibayarkan mencapai Rp5 miliar.", [("TOTAL", 5_000_000_000, "exact", None, None)]),
+    ("count-sekitar", "Klaim JHT BPJS Ketenagakerjaan karena PHK ada sekitar 3.070 kasus.", [("JHT", None, None, 3070, "about")]),
+    ("lebih-comparative-is-not-a-qualifier", "Klaim JHT BPJS Ketenagakerjaan Rp5 miliar lebih besar dari tahun lalu.", [("JHT", 5_000_000_000, "exact", None, None)]),
+]
+
+COUNTS_AND_PROGRAMS = [
+    ("count-after-amount", "Klaim Jaminan Hari Tua (JHT) BPJS Ketenagakerjaan sebesar Rp231 juta untuk 260 kasus.", [("JHT", 231_000_000, "exact", 260, "exact")]),
+    ("count-before-program", "BPJS Ketenagakerjaan membayarkan 4.107 klaim jaminan pensiun (JP) sejumlah Rp4,5 miliar.", [("JP", 4_500_000_000, "exact", 4107, "exact")]),
+    ("count-ribu", "BPJS Ketenagakerjaan membayarkan klaim JHT kepada 18 ribu peserta senilai Rp90 miliar.", [("JHT", 90_000_000_000, "exact", 18_000, "exact")]),
+    ("count-word", "Klaim jaminan kecelakaan kerja BPJS Ketenagakerjaan sebanyak enam kasus.", [("JKK", None, None, 6, "exact")]),
+    ("bare-count-after-sebanyak", "Klaim Jaminan Kematian BPJS Ketenagakerjaan sebanyak 196 sebesar Rp3,6 miliar.", [("JKM", 3_600_000_000, "exact", 196, "exact")]),
+    ("program-names", "BPJS Ketenagakerjaan membayarkan klaim Jaminan Hari Tua Rp10 miliar, Jaminan Kematian Rp2 miliar, Jaminan Kecelakaan Kerja Rp1 miliar, Jaminan Pensiun Rp500 juta dan Jaminan Kehilangan Pekerjaan Rp100 juta.",
+     [("JHT", 10_000_000_000, "exact", None, None), ("JKM", 2_000_000_000, "exact", None, None), ("JKK", 1_000_000_000, "exact", None, None), ("JP", 500_000_000, "exact", None, None), ("JKP", 100_000_000, "exact", None, None)]),
+    ("masing-masing", "BPJamsostek membayarkan klaim JHT dan JKM masing-masing sebesar Rp5 miliar dan Rp3 miliar.",
+     [("JHT", 5_000_000_000, "exact", None, None), ("JKM", 3_000_000_000, "exact", None, None)]),
+    ("amount-then-count-next-sentence", "BPJS Ketenagakerjaan membayarkan klaim Rp41,07 miliar. Klaim itu untuk 1.501 kasus.", [("TOTAL", 41_070_000_000, "exact", 1501, "exact")]),
+    ("program-after-amount", "BPJS Ketenagakerjaan telah menyalurkan Rp4,5 miliar klaim program Jaminan Kematian (JKM).", [("JKM", 4_500_000_000, "exact", None, None)]),
+    ("total-after-breakdown", "Klaim BPJS Ketenagakerjaan terdiri atas JHT senilai Rp41,7 miliar dan JKP Rp204 juta dengan total klaim sebesar Rp59,83 miliar.",
+     [("JHT", 41_700_000_000, "exact", None, None), ("JKP", 204_000_000, "exact", None, None), ("TOTAL", 59_830_000_000, "exact", None, None)]),
+    ("selain-names-something-else", "Selain membayarkan JHT, BPJS Ketenagakerjaan juga mencairkan uang senilai Rp 23 miliar untuk 5.183 orang yang mengalami kecelakaan kerja.", [("JKK", 23_000_000_000, "exact", 5183, "exact")]),
+    ("taspen-tabungan-hari-tua", "Taspen membayarkan klaim tabungan hari tua Rp 1,2 triliun kepada 20 ribu pensiunan.", [("JHT", 1_200_000_000_000, "exact", 20_000, "exact")]),
+]
+
+NOT_CLAIMS = [
+    ("iuran", "Iuran peserta BPU BPJS Ketenagakerjaan mulai Rp16.800 per bulan.", "contribution"),
+    ("participants", "Jumlah peserta BPJS Ketenagakerjaan mencapai 102 ribu peserta.", "participants"),
+    ("companies", "Sebanyak 2.600 perusahaan sudah terdaftar di BPJS Ketenagakerjaan.", "perusahaan"),
+    ("target", "Target penerimaan iuran BPJS Ketenagakerjaan tahun ini Rp 5 triliun.", "contribution"),
+    ("per-person-cap", "Manfaat beasiswa BPJS Ketenagakerjaan dengan nilai maksimal mencapai Rp 174 juta.", "per_person_cap"),
+    ("funds", "Dana kelolaan BPJS Ketenagakerjaan mencapai Rp240 miliar.", "funds_under_management"),
+    ("percent", "Klaim BPJS Ketenagakerjaan naik 40 persen.", None),
+    ("rate", "Rata-rata klaim JHT itu di atas 10 ribu peserta setiap bulan.", "rate"),
+]
+
+
+def _run(rows):
+    return pytest.mark.parametrize("text,expected", [(t, e) for _, t, e in rows], ids=[i for i, *_ in rows])
+
+
+@_run(MONEY)
+def test_money(text, expected):
+    assert claims_of(text)[0] == expected
+
+
+@_run(QUALIFIERS)
+def test_qualifiers(text, expected):
+    assert claims_of(text)[0] == expected
+
+
+@_run(COUNTS_AND_PROGRAMS)
+def test_counts_and_programs(text, expected):
+    assert claims_of(text)[0] == expected
+
+
+@_run(NOT_CLAIMS)
+def test_not_claims(text, expected):
+    claims, doc = claims_of(text)
+    assert claims == []
+    if expected:
+        assert expected in {f.role for f in doc.figures}
+
+
+def test_jasa_raharja_santunan_by_victim_type():
+    text = ("Jasa Raharja Cabang Jawa Timur menyalurkan santunan sepanjang 2019 mencapai Rp 3,08 T. "
+            "Santunan korban meninggal dunia sebesar Rp 2 triliun, luka-luka Rp 1 triliun dan biaya penguburan Rp 80 miliar.")
+    claims, doc = claims_of(text)
+    assert [c[0] for c in claims] == ["SANTUNAN", "SANTUNAN_MD", "SANTUNAN_LL", "SANTUNAN_PK"]
+    assert doc.institution == "Jasa Raharja"
+    assert {(c.kind, c.verdict) for c in doc.checks} == {("sum", "consistent")}
+
+
+def test_teaser_lines_are_not_read():
+    text = ("BPJS Ketenagakerjaan Cabang Palu membayarkan klaim Rp5 miliar pada 2021.\n\n"
+            "Baca juga: BPJAMSOSTEK bayar klaim peserta Rp178,3 miliar selama 2020\n\nIa berharap peserta terlindungi.")
+    assert [c[1] for c in claims_of(text)[0]] == [5_000_000_000]
+
+
+def test_nil_is_not_a_claim():
+    assert claims_of("Klaim JKP BPJS Ketenagakerjaan Rp0 pada 2023.")[0] == []
+
+
+class TestContext:
+    def test_period_stated_once_governs_what_follows(self):
+        doc = extract_text("Pada Januari sampai Juni 2024, klaim BPJS Ketenagakerjaan mencapai Rp41 miliar. "
+                           "Klaim JHT sebesar Rp20 miliar.")
+        assert {(c.period_start, c.period_end) for c in doc.claims} == {("2024-01-01", "2024-06-30")}
+
+    def test_comparison_period_does_not_carry(self):
+        doc = extract_text("Klaim BPJS Ketenagakerjaan hingga Maret 2024 sebesar Rp63 miliar. Pada periode yang sama "
+                           "tahun 2023, realisasi klaim mencapai Rp68,1 miliar. Klaim JHT sebesar Rp57 miliar.")
+        periods = [(c.program, c.amount, c.period_start, c.period_end) for c in doc.claims]
+        assert periods == [("TOTAL", 63_000_000_000, "2024-01-01", "2024-03-31"),
+                           ("TOTAL", 68_100_000_000, "2023-01-01", "2023-03-31"),
+                           ("JHT", 57_000_000_000, "2024-01-01", "2024-03-31")]
+
+    def test_branch_and_segment(self):
+        doc = extract_text("Kepala BPJamsostek Cabang Bali Denpasar Cep Nandi mengatakan klaim pekerja bukan penerima "
+                           "upah (BPU) mencapai Rp41 miliar. Cabang Bali Denpasar terus bekerja.")
+        (c,) = doc.claims
+        assert (c.branch, c.segment, c.region) == ("Bali Denpasar", "BPU", "Bali")
+
+    def test_both_segments_means_none(self):
+        doc = extract_text("Klaim BPJS Ketenagakerjaan dibayarkan kepada peserta Penerima Upah (PU) maupun Bukan "
+                           "Penerima Upah (BPU) sebesar Rp5 miliar.")
+        assert doc.claims[0].segment is None
+
+    def test_headline_restating_body_is_one_claim(self):
+        doc = extract_text("BPJS Ketenagakerjaan Bayar Klaim Rp9 Miliar\n\nBPJS Ketenagakerjaan membayarkan klaim "
+                           "sebesar Rp9.992.502.613 pada 2023.")
+        assert [(c.amount, c.period_start) for c in doc.claims] == [(9_992_502_613, "2023-01-01")]
+        assert [c for c in doc.checks if c.kind == "repeat"] == []
+
+    def test_headline_conflicting_with_body_is_flagged(self):
+        doc = extract_text("BPJS Ketenagakerjaan Bayar Klaim Rp402 Miliar\n\nBPJS Ketenagakerjaan membayarkan klaim "
+                           "sebesar Rp420 miliar pada 2023.")
+        (rep,) = [c for c in doc.checks if c.kind == "repeat"]
+        assert rep.verdict == "inconsistent" and rep.values == [402_000_000_000, 420_000_000_000]
