@@ -1,0 +1,81 @@
+"""The rule files in patterns/: they load, they are validated, and a broken file fails loudly with its line."""
+import pytest
+
+from extractor import lexicon as lexmod
+from extractor.errors import PatternError
+from extractor.lexicon import PROGRAM_CODES, lexicon, token_patterns
+
+
+@pytest.fixture
+def rule_files(monkeypatch):
+    """Swap in rule-file contents for one test; the caches are cleared before and after."""
+    files = {}
+    real = lexmod._read
+
+    def fake_read(name):
+        return files[name] if name in files else real(name)
+
+    monkeypatch.setattr(lexmod, "_read", fake_read)
+    lexmod.lexicon.cache_clear()
+    lexmod.token_patterns.cache_clear()
+    yield files
+    lexmod.lexicon.cache_clear()
+    lexmod.token_patterns.cache_clear()
+
+
+def test_shipped_rules_load():
+    lex = lexicon()
+    assert lex.scale["miliar"] == lex.scale["milyar"] == 10**9
+    assert set(lex.section("programs")) | set(lex.section("santunan")) <= PROGRAM_CODES
+    assert {p["label"] for p in token_patterns()} == {"MONEY", "NUMBER"}
+
+
+def test_every_qualifier_maps_to_the_contract(rule_files):
+    for where in ("before", "after"):
+        for phrase, q in lexicon().section("qualifiers", where).items():
+            assert q in lexmod.QUALIFIERS, phrase
+
+
+def test_broken_yaml_names_the_file(rule_files):
+    rule_files["lexicon.yaml"] = "numbers: [unclosed\n"
+    with pytest.raises(PatternError, match="patterns/lexicon.yaml"):
+        lexicon()
+
+
+def test_unknown_qualifier_is_refused(rule_files):
+    import yaml
+
+    data = yaml.safe_load(lexmod.resources.files("extractor.patterns").joinpath("lexicon.yaml").read_text())
+    data["qualifiers"]["before"]["kira-kira"] = "roughly"
+    rule_files["lexicon.yaml"] = yaml.safe_dump(data)
+    with pytest.raises(PatternError, match="kira-kira"):
+        lexicon()
+
+
+def test_program_outside_the_closed_list_is_refused(rule_files):
+    import yaml
+
+    data = yaml.safe_load(lexmod.resources.files("extractor.patterns").joinpath("lexicon.yaml").read_text())
+    data["programs"]["JKN"] = ["jaminan kesehatan nasional"]
+    rule_files["lexicon.yaml"] = yaml.safe_dump(data)
+    with pytest.raises(PatternError, match="JKN"):
+        lexicon()
+
+
+def test_bad_jsonl_line_names_file_and_line(rule_files):
+    rule_files["figures.jsonl"] = ('// comment\n{"label": "MONEY", "id": "a", "pattern": [{"LOWER": "rp"}]}\n'
+                                   '{"label": "MONEY", "id": "b", "pattern": [\n')
+    with pytest.raises(PatternError, match=r"figures.jsonl:3"):
+        token_patterns()
+
+
+def test_unknown_placeholder_is_refused(rule_files):
+    rule_files["figures.jsonl"] = '{"label": "MONEY", "id": "a", "pattern": [{"LOWER": {"IN": "@nope"}}]}\n'
+    with pytest.raises(PatternError, match="@nope"):
+        token_patterns()
+
+
+def test_missing_keys_are_refused(rule_files):
+    rule_files["figures.jsonl"] = '{"label": "MONEY", "pattern": [{"LOWER": "rp"}]}\n'
+    with pytest.raises(PatternError, match="label, id and pattern"):
+        token_patterns()
