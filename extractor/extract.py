@@ -82,6 +82,7 @@ class Rules:
         add("ASIDE|x", raw["aside"])
         add("TOTALCUE|x", raw["total_cues"])
         add("DISTRIB|x", raw["distributive"])
+        add("COPULA|x", raw["copulas"])
         for name, words in raw["regions"].items():
             add(f"REGION|{name}", words)
         self.percent = lex.percent
@@ -143,6 +144,7 @@ class Frame:
     start: int = 0
     end: int = 0
     chunk: int = 0
+    chunk_start: int = 0
 
     @property
     def figures(self):
@@ -564,7 +566,7 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
     bounds = [s] + [x for x in seps if s < x < e] + [e]
     frames: list[Frame] = []
     for chunk, (a, b) in enumerate(zip(bounds, bounds[1:])):
-        chunk_frames = [Frame(start=a, end=b, chunk=chunk)]
+        chunk_frames = [Frame(start=a, end=b, chunk=chunk, chunk_start=a + 1 if a in seps else a)]
         aside = any(a <= m.start < a + 2 for m in asides)
         for p in sorted((p for p in progs if a <= p.start < b and not aside), key=lambda m: m.start):
             code, detail = _program_of(p, institution)
@@ -580,7 +582,7 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
                 cur.program, cur.detail, cur.program_at, cur.end = code, detail, p.start, p.end
                 continue
             chunk_frames.append(Frame(program=code, detail=detail, program_at=p.start, start=p.start, end=p.end,
-                                      chunk=chunk))
+                                      chunk=chunk, chunk_start=chunk_frames[0].chunk_start))
         for f in (f for f in sf if a <= f.start < b):
             target = chunk_frames[0]
             for fr in chunk_frames:
@@ -597,6 +599,7 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
         frames.extend(chunk_frames)
     frames = [fr for fr in frames if fr.program is not None or fr.figures]
     frames = _distribute(frames, [m for m in sm if m.label == "DISTRIB"])
+    copulas = {m.start for m in sm if m.label == "COPULA"}
     merged: list[Frame] = []
     for fr in frames:
         if merged:
@@ -611,12 +614,18 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
                 prev.counts += fr.counts
                 continue
             if prev.program is None and prev.figures and fr.program is not None and not fr.figures \
-                    and fr.program_at - max(f.end for f in prev.figures) <= 6:
+                    and fr.program_at - max(f.end for f in prev.figures) <= 6 \
+                    and (prev.chunk == fr.chunk or _opens_with(fr, copulas)):
                 # "Rp4,5 miliar klaim program JKM": a program named right after a figure that had none
                 prev.program, prev.detail = fr.program, fr.detail
                 continue
         merged.append(fr)
     return [fr for fr in merged if fr.figures]
+
+
+def _opens_with(fr: Frame, starts: set[int]) -> bool:
+    """Whether the clause of this frame opens with one of the given words (after its separator)."""
+    return any(fr.chunk_start <= i <= fr.chunk_start + 1 for i in starts)
 
 
 def _distribute(frames: list[Frame], distrib: list[Mention]) -> list[Frame]:
@@ -772,6 +781,9 @@ def _merge(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
         target = next((prev for prev in out if prev.sent != raw.sent and _same_claim(prev, raw)
                        and _same_figure(prev, raw, figures_agree)), None)
         if target is None:
+            clash = next((prev for prev in out if _restated_differently(prev, raw, figures_agree)), None)
+            if clash is not None:
+                conflicts.append((clash, raw))
             out.append(raw)
         else:
             _absorb(target, raw)
@@ -793,6 +805,15 @@ def _merge(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
             joined.append(head)
     joined.sort(key=lambda r: (r.sent, r.start))
     return joined, conflicts
+
+
+def _restated_differently(a: Raw, b: Raw, agree) -> bool:
+    """The same program, period and segment stated twice in the body with amounts that cannot agree."""
+    if not (a.money and b.money) or a.sent == b.sent or (a.program, a.detail, a.segment) != (b.program, b.detail, b.segment):
+        return False
+    if a.period is None or b.period is None or a.period.dates() != b.period.dates() or None in a.period.dates():
+        return False
+    return not agree(a.money, b.money)
 
 
 def _same_claim(a: Raw, b: Raw) -> bool:
