@@ -127,8 +127,8 @@ def _bad_inputs(tmp_path):
         "binary": (["file", str(tmp_path / "binary.txt")], "binary"),
         "empty": (["file", str(tmp_path / "empty.txt")], "empty"),
         "blank": (["file", str(tmp_path / "blank.txt")], "empty"),
-        "malformed url": (["url", "ht!tp:/nowhere"], "http(s) URL"),
-        "file url": (["url", "file:///etc/passwd"], "http(s) URL"),
+        "malformed url": (["url", "ht!tp:/nowhere"], "URL"),
+        "file url": (["url", "file:///etc/passwd"], "http"),
         "unreachable host": (["url", "http://127.0.0.1:9/article"], "127.0.0.1"),
     }
 
