@@ -12,6 +12,7 @@ How it reads a text:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -193,56 +194,50 @@ def _sentences(doc) -> list[tuple[int, int, bool]]:
     A line break ends a sentence unless the text is hard-wrapped: the line ends with a comma or the next
     line goes on in lower case or with a bracket.
     """
-    n = len(doc)
+    # plain lists: creating spaCy Token objects one by one is the slow part of a loop over a Doc
+    texts = [t.text for t in doc]
+    space = [t.is_space for t in doc]
+    gap = [bool(t.whitespace_) for t in doc]
+    scale_abbr = {w for w in lexicon().scale if w.endswith(".")}
+    n = len(texts)
     bounds = []
     start = 0
-    for i, tok in enumerate(doc):
+    first_body = None
+    for i, text in enumerate(texts):
         end_here = False
-        if tok.is_space and "\n" in tok.text:
-            prev = doc[i - 1] if i > 0 else None
-            nxt = doc[i + 1] if i + 1 < n else None
-            blank_line = tok.text.count("\n") > 1
+        if space[i] and "\n" in text:
+            prev = texts[i - 1] if i > 0 else None
+            nxt = texts[i + 1] if i + 1 < n else None
+            blank_line = text.count("\n") > 1
             wrapped = (prev is not None and nxt is not None and not blank_line
-                       and prev.text not in (".", "!", "?", "”", "\"", ":")
-                       and (prev.text == "," or nxt.text[:1].islower() or nxt.text[:1] in "(-"))
+                       and prev not in (".", "!", "?", "”", "\"", ":")
+                       and (prev == "," or nxt[:1].islower() or nxt[:1] in "(-"))
             end_here = not wrapped
-        elif (tok.text in (".", "!", "?") or tok.text[-1:] == "." and tok.lower_ in lexicon().scale) and i + 1 < n:
-            nxt = doc[i + 1]
-            end_here = nxt.is_space and "\n" in nxt.text or (
-                bool(tok.whitespace_) and (nxt.text[:1].isupper() or nxt.text[:1] in "\"“'(" or nxt.is_digit))
+        elif (text in (".", "!", "?") or text.lower() in scale_abbr) and i + 1 < n:
+            nxt = texts[i + 1]
+            end_here = space[i + 1] and "\n" in nxt or (
+                gap[i] and (nxt[:1].isupper() or nxt[:1] in "\"“'(" or nxt[:1].isdigit()))
+            if end_here and first_body is None:
+                first_body = start  # headlines sit above the first sentence that ends with a stop
         if end_here:
             if i + 1 > start:
                 bounds.append((start, i + 1))
             start = i + 1
     if start < n:
         bounds.append((start, n))
-    body_from = _first_body_token(doc)
+    first_body = n if first_body is None else first_body
     result = []
     for s, e in bounds:
-        while s < e and doc[s].is_space:
+        while s < e and space[s]:
             s += 1
-        while e > s and doc[e - 1].is_space:
+        while e > s and space[e - 1]:
             e -= 1
         if e <= s:
             continue
-        span = doc[s:e]
-        headline = (s < body_from and len(span.text) <= HEADLINE_MAX
-                    and span[-1].text not in (".", "!", "?", ",", ":", "”", "\""))
+        length = doc[e - 1].idx + len(texts[e - 1]) - doc[s].idx
+        headline = s < first_body and length <= HEADLINE_MAX and texts[e - 1] not in (".", "!", "?", ",", ":", "”", "\"")
         result.append((s, e, headline))
     return result
-
-
-def _first_body_token(doc) -> int:
-    """Headlines sit at the top: before the first line that reads as running text (ends with a stop)."""
-    for tok in doc:
-        if tok.text in (".", "!", "?") and tok.i > 0:
-            nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
-            if nxt is None or nxt.is_space or nxt.text[:1].isupper():
-                line_start = tok.i
-                while line_start > 0 and "\n" not in doc[line_start - 1].text:
-                    line_start -= 1
-                return line_start
-    return len(doc)
 
 
 # ------------------------------------------------------------------------------------------ extraction
@@ -265,11 +260,13 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
     prev_program: tuple[str, str | None] | None = None
     pending_backfill: list[Raw] = []
     seen_period = False
+    mention_starts = [m.start for m in mentions]
+    fig_starts = [f.start for f in figs]
     in_quote = False
     for si, (s, e, headline) in enumerate(sents):
         in_quote = in_quote and si > 0 and not headline
-        sm = [m for m in mentions if s <= m.start < e]
-        sf = [f for f in figs if s <= f.start < e]
+        sm = mentions[bisect_left(mention_starts, s):bisect_left(mention_starts, e)]
+        sf = figs[bisect_left(fig_starts, s):bisect_left(fig_starts, e)]
         sp = [(p, span.start) for p, span in periods if span is not None and s <= span.start < e]
         cmp_at = min((m.start for m in sm if m.label == "COMPARE"), default=None)
         own = _sentence_period([p for p, _ in sp], running, doc_year)
