@@ -23,6 +23,7 @@ from .numbers import Number, parse_number, parse_numeral, parse_words
 from .periods import Period, find_periods, text_year
 
 GENERIC = {"TOTAL", "SANTUNAN"}
+OWN_PROGRAMS = {"BPJS Ketenagakerjaan", "Jasa Raharja", "Taspen", "Asabri"}  # institutions with program codes
 
 
 # ----------------------------------------------------------------------------------------------- rules
@@ -84,6 +85,8 @@ class Rules:
         add("TOTALCUE|x", raw["total_cues"])
         add("DISTRIB|x", raw["distributive"])
         add("COPULA|x", raw["copulas"])
+        for phrase, detail in raw["lines_of_business"].items():
+            add(f"LOB|{detail}", [phrase])
         for name, words in raw["regions"].items():
             add(f"REGION|{name}", words)
         self.percent = lex.percent
@@ -296,6 +299,9 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
             if program is None and prev_program and not has_cue \
                     and not any(m.label in ("PROG", "SANT", "REASON") for m in sm):
                 program, detail, explicit = prev_program[0], prev_program[1], False
+            if program is None and institution not in OWN_PROGRAMS:
+                # other institutions (BPJS Kesehatan, insurers): the line of business is the detail
+                detail = next((m.value for m in sm if m.label == "LOB"), None)
             program = program or total_code
             for money, count, generic in _pair(doc, claim_money, claim_counts, mentions):
                 pats = [x.pattern for x in (money, count) if x is not None]
@@ -441,21 +447,22 @@ def _figures(r: Rules, doc, mentions: list[Mention]) -> list[Fig]:
                 if units:
                     u = max(units, key=lambda m: m.end - m.start)
                     fig.kind = "count"
-                    fig.unit = doc[u.start:u.end].text.lower()
+                    written = doc[u.start:u.end].text
+                    fig.unit = written if written.isupper() and len(written) > 1 else written.lower()  # ASN, PNS
                     fig.unit_kind = u.label[5:].lower()
-                    if fig.unit == "kasys":
+                    if fig.unit.lower() == "kasys":
                         fig.unit = "kasus"
                     fig.end = u.end
                     fig.char_end = doc[u.end - 1].idx + len(doc[u.end - 1].text)
                     fig.text = doc[start:u.end].text
                 elif _scale_word(span) and _prev_has(doc, start, by_end, "MONEYCUE") and number.value >= 10**6:
                     fig.kind = "money"
-                elif _prev_has(doc, start, by_end, "COUNTCUE") and not _scale_word(span):
+                elif re.fullmatch(r"(?:19|20)\d\d", span.text) or not any(ch.isdigit() for ch in span.text):
+                    continue  # a year, or number words with nothing counted
+                elif _prev_has(doc, start, by_end, "COUNTCUE", gap=3) and not _scale_word(span):
                     fig.kind = "count"
                     fig.unit = None
                     fig.unit_kind = "bare"
-                elif re.fullmatch(r"(?:19|20)\d\d", span.text) or not any(ch.isdigit() for ch in span.text):
-                    continue  # a year, or number words with nothing counted
                 else:
                     fig.kind = "count"
                     fig.unit_kind = "none"
@@ -551,7 +558,10 @@ def _program_of(m: Mention, institution: str | None) -> tuple[str, str | None]:
 
 # ------------------------------------------------------------------------------------------ frames
 def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], institution) -> list[Frame]:
-    seps = sorted({m.start for m in sm if m.label == "SEP"})
+    # a separator word inside a longer phrase ("lalu" in "tahun lalu") does not split
+    longer = [m for m in sm if m.label not in ("SEP", "BLOCK") and m.end - m.start > 1]
+    seps = sorted({m.start for m in sm if m.label == "SEP"
+                   and not any(o.start <= m.start and m.end <= o.end for o in longer)})
     blockers = [m for m in sm if m.label == "BLOCK"]
     asides = [m for m in sm if m.label == "ASIDE"]
     progs = [m for m in sm if m.label in ("PROG", "REASON") or (m.label == "SANT" and institution == "Jasa Raharja")]
@@ -665,7 +675,8 @@ def _classify(fig: Fig, sm: list[Mention], fr: Frame, prev_claim: bool, has_cue:
     if fig.kind == "count" and fig.unit_kind == "none":
         fig.role = "number"
         return
-    cues = [m for m in sm if m.label in ("CUE", "NOTCLAIM", "PROG", "SANT", "REASON")]
+    cues = [m for m in sm if m.label in ("CUE", "PROG", "SANT", "REASON")
+            or m.label == "NOTCLAIM" and (m.value != "change" or 0 <= fig.start - m.end <= 2)]
     left = [m for m in cues if m.end <= fig.start]
     if fr.program_at is not None and fr.program_at <= fig.start:
         left.append(Mention("PROG", fr.program or "", fr.program_at, fr.program_at + 1))

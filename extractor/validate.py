@@ -36,7 +36,8 @@ class Interval:
             return other.lo <= self.lo < other.hi or (other.point and self.lo == other.lo)
         if other.point:
             return self.lo <= other.lo < self.hi
-        return max(self.lo, other.lo) < min(self.hi, other.hi)
+        # boundaries count as meeting: "sekitar" is closed, and a true value may sit on the edge of two rules
+        return max(self.lo, other.lo) <= min(self.hi, other.hi)
 
     def as_list(self) -> list[float]:
         return [_num(self.lo), _num(min(self.hi, INF))]

@@ -1,0 +1,141 @@
+"""Sum and repeat checks: intervals from rounding and qualifiers, scenario fixtures, and property tests."""
+import json
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from extractor.cli import app
+from extractor.numbers import Number
+from extractor.periods import Period
+from extractor.pipeline import extract_path
+from extractor.validate import Interval, interval, validate
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+CHECKS = FIXTURES / "checks"
+runner = CliRunner()
+MILIAR = Decimal(10) ** 9
+
+
+# ---------------------------------------------------------------- intervals (docs/output.md rules)
+def test_interval_rules():
+    u = Decimal("0.1") * MILIAR
+    x = Decimal("10.9") * MILIAR
+    assert interval(x, u, "exact") == Interval(Decimal("10.85") * MILIAR, Decimal("10.95") * MILIAR)
+    assert interval(x, u, "more_than") == Interval(x, x + u)
+    assert interval(x, u, "almost") == Interval(x - u, x)
+    assert interval(x, u, "about") == Interval(x * Decimal("0.95"), x * Decimal("1.05"))
+    assert interval(Decimal(1501), Decimal(1), "exact").point
+
+
+# ---------------------------------------------------------------- scenarios
+def verdicts(path):
+    doc = extract_path(str(path))
+    return {(c.kind, c.what): c.verdict for c in doc.checks}, doc
+
+
+def test_seed_article_adds_up():
+    found, _ = verdicts(FIXTURES / "balipost-bpu-claims-2024.html")
+    assert found == {("sum", "amount"): "consistent", ("sum", "cases"): "consistent"}
+
+
+def test_parts_that_do_not_add_up():
+    found, doc = verdicts(CHECKS / "parts-do-not-add-up.txt")
+    assert found == {("sum", "amount"): "inconsistent", ("sum", "cases"): "inconsistent"}
+    cases = next(c for c in doc.checks if c.what == "cases")
+    assert cases.total == [4499, 4499] and cases.parts_sum == [1749, 1749]
+    assert "1749" in cases.why
+
+
+def test_headline_against_body():
+    found, doc = verdicts(CHECKS / "headline-conflict.txt")
+    assert found == {("repeat", "amount"): "inconsistent"}
+    (rep,) = doc.checks
+    assert rep.values == [402_000_000_000, 420_000_000_000]
+    assert [c.amount for c in doc.claims] == [420_000_000_000]
+
+
+def test_missing_part_is_unverifiable():
+    found, doc = verdicts(CHECKS / "missing-part.txt")
+    assert found[("sum", "cases")] == "unverifiable"
+    assert "JHT" in next(c.why for c in doc.checks if c.what == "cases")
+
+
+# ---------------------------------------------------------------- the check command
+def test_check_exit_codes_and_json():
+    assert runner.invoke(app, ["check", str(FIXTURES / "balipost-bpu-claims-2024.html")]).exit_code == 0
+    assert runner.invoke(app, ["check", str(CHECKS / "parts-do-not-add-up.txt")]).exit_code == 1
+    assert runner.invoke(app, ["check", str(CHECKS / "missing.txt")]).exit_code == 2
+    out = runner.invoke(app, ["check", "--json", str(CHECKS / "headline-conflict.txt")])
+    line = json.loads(out.stdout)
+    assert line["checks"][0]["kind"] == "repeat" and out.exit_code == 1
+
+
+def test_check_report_fits_80_columns():
+    out = runner.invoke(app, ["check", str(FIXTURES / "balipost-bpu-claims-2024.html")], env={"COLUMNS": "80"})
+    assert "consistent" in out.stdout
+    assert max(len(line) for line in out.stdout.splitlines()) <= 80
+
+
+# ---------------------------------------------------------------- property tests
+PERIOD = Period(0, 0, "tahun 2023", "year", m1=1, m2=12, y1=2023, y2=2023)
+
+
+def fig(value: Decimal, unit: Decimal, qualifier: str):
+    return SimpleNamespace(number=Number(value, unit), qualifier=qualifier, text=str(value))
+
+
+def raw(program, money):
+    return SimpleNamespace(program=program, detail=None, period=PERIOD, money=money, count=None)
+
+
+def write(true_value: Decimal, decimals: int, qualifier: str):
+    """State a true amount (in rupiah) in miliar with some decimals, as an article would."""
+    unit = Decimal(1).scaleb(-decimals) * MILIAR
+    rounding = {"exact": ROUND_HALF_UP, "more_than": ROUND_FLOOR, "almost": ROUND_CEILING, "about": ROUND_HALF_UP}
+    stated = (true_value / unit).quantize(Decimal(1), rounding=rounding[qualifier]) * unit
+    assume(stated > 0)  # nobody writes "Rp0 miliar" for a payout
+    if qualifier == "about":  # a truthful "sekitar" is within 5%
+        assume(abs(stated - true_value) <= stated * Decimal("0.05"))
+    return fig(stated, unit, qualifier)
+
+
+amounts = st.integers(min_value=10**8, max_value=10**13).map(Decimal)
+style = st.tuples(st.integers(min_value=0, max_value=3), st.sampled_from(["exact", "more_than", "almost", "about"]))
+
+
+def check_of(total, parts):
+    result = SimpleNamespace(raws=[raw("TOTAL", total)] + [raw(p, f) for p, f in zip(["JHT", "JKM", "JKK", "JP"], parts)],
+                             conflicts=[])
+    (check,) = validate(result)
+    return check
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(amounts, min_size=2, max_size=4), st.lists(style, min_size=5, max_size=5))
+def test_parts_that_truly_add_up_are_never_inconsistent(values, styles):
+    total_value = sum(values)
+    for value, (decimals, q) in zip(values, styles):
+        assume(q != "almost" or value % (Decimal(1).scaleb(-decimals) * MILIAR) != 0)
+    parts = [write(v, d, q) for v, (d, q) in zip(values, styles)]
+    decimals, q = styles[-1]
+    assume(q != "almost" or total_value % (Decimal(1).scaleb(-decimals) * MILIAR) != 0)
+    total = write(total_value, decimals, q)
+    assert check_of(total, parts).verdict == "consistent"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(amounts, min_size=2, max_size=4), st.lists(style, min_size=4, max_size=4),
+       st.integers(min_value=1, max_value=10**9), st.booleans())
+def test_totals_perturbed_beyond_rounding_are_inconsistent(values, styles, extra, up):
+    parts = [write(v, d, q) for v, (d, q) in zip(values, styles)]
+    lo = sum(interval(p.number.value, p.number.unit, p.qualifier).lo for p in parts)
+    hi = sum(interval(p.number.value, p.number.unit, p.qualifier).hi for p in parts)
+    stated = hi + extra if up else lo - extra
+    assume(stated > 0)
+    total = fig(stated, Decimal(1), "exact")  # every digit written: exact
+    assert check_of(total, parts).verdict == "inconsistent"
