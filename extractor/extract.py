@@ -219,7 +219,7 @@ def _sentences(doc) -> list[tuple[int, int, bool]]:
         elif (text in (".", "!", "?") or text.lower() in scale_abbr) and i + 1 < n:
             nxt = texts[i + 1]
             end_here = space[i + 1] and "\n" in nxt or (
-                gap[i] and (nxt[:1].isupper() or nxt[:1] in "\"“'(" or nxt[:1].isdigit()))
+                gap[i] and (nxt[:1].isupper() or nxt[:1] in "\"“”'(" or nxt[:1].isdigit()))
             if end_here and first_body is None:
                 first_body = start  # headlines sit above the first sentence that ends with a stop
         if end_here:
