@@ -149,6 +149,7 @@ class Frame:
     end: int = 0
     chunk: int = 0
     chunk_start: int = 0
+    program_end: int | None = None
 
     @property
     def figures(self):
@@ -304,7 +305,7 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
                 detail = next((m.value for m in sm if m.label == "LOB"), None)
             program = program or total_code
             for money, count, generic in _pair(doc, claim_money, claim_counts, mentions):
-                pats = [x.pattern for x in (money, count) if x is not None]
+                pats = _fired(doc, fr, money, count, program)
                 start = min(x.start if x.qualifier_start is None else x.qualifier_start
                             for x in (money, count) if x is not None)
                 if fr.program_at is not None and fr.program_at < start and not generic:
@@ -354,7 +355,8 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
         claims.append(_to_claim(raw, text, doc, branch, region))
         if explain_rows is not None:
             s, e, _ = sents[raw.sent]
-            explain_rows.append({"program": raw.program, "sentence": doc[s:e].text,
+            also = [doc[sents[i][0]:sents[i][1]].text for i in sorted(set(raw.sources)) if i != raw.sent]
+            explain_rows.append({"program": raw.program, "sentence": doc[s:e].text, "also_stated_in": also,
                                  "spans": [[f.char_start, f.char_end, f.text] for f in (raw.money, raw.count) if f],
                                  "patterns": raw.patterns})
     title = doc[sents[0][0]:sents[0][1]].text if sents and sents[0][2] else None
@@ -373,6 +375,24 @@ def _quote_open_after(sentence: str, open_before: bool) -> bool:
         elif ch == '"':
             state = not state
     return state
+
+
+def _fired(doc, fr: Frame, money: Fig | None, count: Fig | None, program: str) -> list[str]:
+    """Which rules made this claim, for --explain: token patterns and lexicon entries."""
+    out = []
+    for f in (money, count):
+        if f is None:
+            continue
+        out.append(f"figures.jsonl#{f.pattern}")
+        if f.qualifier_text:
+            out.append(f"lexicon qualifiers: '{f.qualifier_text}' -> {f.qualifier}")
+        if f.unit:
+            out.append(f"lexicon units.{f.unit_kind}: '{f.unit}'")
+    if fr.program_at is not None:
+        out.append(f"lexicon programs: '{doc[fr.program_at:fr.program_end].text}' -> {program}")
+    else:
+        out.append(f"no program named -> {program}")
+    return out
 
 
 def _boilerplate(r: Rules, sentence: str) -> bool:
@@ -582,13 +602,14 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
             if cur.program is not None and not figs_since and (p.start - cur.end <= 3 or cur.program == code):
                 # "Jaminan Hari Tua (JHT)" or "santunan bagi korban ... cacat": one mention, the specific wins
                 if cur.program == code or cur.program in GENERIC or cur.program == "JHT" and detail:
-                    cur.program, cur.detail = code, detail
+                    cur.program, cur.detail, cur.program_end = code, detail, p.end
                 cur.end = p.end
                 continue
             if cur.program is None and not any(cur.start <= f.start < p.start for f in sf):
-                cur.program, cur.detail, cur.program_at, cur.end = code, detail, p.start, p.end
+                cur.program, cur.detail, cur.program_at, cur.program_end, cur.end = code, detail, p.start, p.end, p.end
                 continue
-            chunk_frames.append(Frame(program=code, detail=detail, program_at=p.start, start=p.start, end=p.end,
+            chunk_frames.append(Frame(program=code, detail=detail, program_at=p.start, program_end=p.end,
+                                      start=p.start, end=p.end,
                                       chunk=chunk, chunk_start=chunk_frames[0].chunk_start))
         for f in (f for f in sf if a <= f.start < b):
             target = chunk_frames[0]
@@ -612,7 +633,7 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
         if merged:
             prev = merged[-1]
             if prev.program is not None and not prev.figures and fr.program is None and fr.figures:
-                fr.program, fr.detail, fr.program_at = prev.program, prev.detail, prev.program_at
+                fr.program, fr.detail, fr.program_at, fr.program_end = prev.program, prev.detail, prev.program_at, prev.program_end
                 merged[-1] = fr
                 continue
             if prev.figures and fr.figures and fr.program is None and prev.chunk != fr.chunk \
@@ -650,7 +671,8 @@ def _distribute(frames: list[Frame], distrib: list[Mention]) -> list[Frame]:
         return frames
     out = [fr for fr in frames if fr not in named and not any(f.start > at for f in fr.figures)]
     for i, fr in enumerate(named):
-        out.append(Frame(program=fr.program, detail=fr.detail, program_at=fr.program_at, start=fr.start,
+        out.append(Frame(program=fr.program, detail=fr.detail, program_at=fr.program_at, program_end=fr.program_end,
+                         start=fr.start,
                          end=fr.end, chunk=fr.chunk, money=[money[i]] if money else [],
                          counts=[counts[i]] if counts else []))
     return sorted(out, key=lambda fr: fr.start)
