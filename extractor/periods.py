@@ -84,7 +84,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("since", f"(?:sejak|dari)\\s+(?:periode\\s+)?(?:awal\\s+)?(?:tahun\\s+)?(?:(?:bulan\\s+)?{M}\\s+)?{T}{YEAR}\\s*{J}\\s*"
                   f"(?:(?:bulan\\s+)?{M}(?:\\s+{T}{YEAR})?|saat ini|sekarang|kini)"),
         # kuartal III hingga Oktober 2014 / semester I tahun 2021
-        ("part", f"{P}\\s+(?:ke-?\\s*)?{R}\\b(?:\\s*{T}{YEAR})?(?:\\s*{J}\\s*(?:bulan\\s+)?{M}(?:\\s+{T}{YEAR})?)?"),
+        ("part", f"{P}\\s+(?:ke-?\\s*)?{R}\\b(?:\\s*[-/]?\\s*{T}{YEAR})?(?:\\s*{J}\\s*(?:bulan\\s+)?{M}(?:\\s+{T}{YEAR})?)?"),
+        # Q1 2024 / Q3-2023
+        ("quarter", f"Q([1-4])\\s*[-/]?\\s*{YEAR}"),
         # Januari sampai (dengan) Juni 2024 / Januari-Mei 2017
         ("range", f"(?:bulan\\s+)?{M}\\s*{J}\\s*(?:bulan\\s+)?{M}(?:\\s*,?\\s*{T}{YEAR})?"),
         # hingga Mei 2017 / sampai dengan September 2018 / per 31 Mei / di September 2022
@@ -155,6 +157,9 @@ def find_periods(text: str) -> list[Period]:
                     m2 = mon(g[3])
                     y = y or yr(g[4])
                 p = Period(a, b, m.group(0), "part", m1=m1, m2=m2, y1=y, y2=y)
+            elif kind == "quarter":
+                idx = int(g[0])
+                p = Period(a, b, m.group(0), "part", m1=3 * idx - 2, m2=3 * idx, y1=yr(g[1]), y2=yr(g[1]))
             elif kind == "range":
                 m1, m2 = mon(g[0]), mon(g[1])
                 if not m1 or not m2 or m2 < m1:
