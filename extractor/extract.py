@@ -359,7 +359,8 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
             explain_rows.append({"program": raw.program, "sentence": doc[s:e].text, "also_stated_in": also,
                                  "spans": [[f.char_start, f.char_end, f.text] for f in (raw.money, raw.count) if f],
                                  "patterns": raw.patterns})
-    title = doc[sents[0][0]:sents[0][1]].text if sents and sents[0][2] else None
+    # the headline: the first line above the body that reads as one (a kicker like "Metropolis" does not)
+    title = next((doc[s:e].text for s, e, head in sents if head and len(doc[s:e].text.split()) >= 4), None)
     return Result(claims=claims, figures=figures, institution=institution, title=title, warnings=[],
                   explain=explain_rows, raws=claims_raw, conflicts=conflicts)
 
