@@ -12,6 +12,7 @@ from .errors import ExtractorError
 
 app = typer.Typer(
     add_completion=False,
+    pretty_exceptions_enable=False,
     no_args_is_help=True,
     rich_markup_mode=None,
     help=(
@@ -47,20 +48,77 @@ def main_options(
     """Extract claim-payout figures from Indonesian news articles."""
 
 
+def _number(option: str, value: str | None, kind: type, *, positive: bool):
+    """A CLI option value as int/float, or ValueError naming the option."""
+    if value is None:
+        return None
+    try:
+        number = kind(value)
+    except ValueError:
+        raise ValueError(f"{option}: {value!r} is not a {'whole ' if kind is int else ''}number") from None
+    if number != number or number in (float("inf"), float("-inf")) or number < 0 or (positive and number == 0):
+        raise ValueError(f"{option}: must be {'greater than 0' if positive else '0 or more'}, got {value}")
+    return number
+
+
+def url_settings(*, timeout: str | None = None, max_bytes: str | None = None, retries: str | None = None,
+                 delay: str | None = None, user_agent: str | None = None, ignore_robots: bool = False):
+    """FetchSettings from the `url` options; what is not given keeps the fetch stage's default."""
+    import dataclasses
+
+    from .fetch import FetchSettings
+
+    base = FetchSettings()
+    changes: dict = {}
+    total = _number("--timeout", timeout, float, positive=True)
+    if total is not None:  # one knob for users: the whole page, and no single wait longer than it
+        changes.update(total_timeout=total, connect_timeout=min(base.connect_timeout, total),
+                       read_timeout=min(base.read_timeout, total))
+    if max_bytes is not None:
+        changes["max_bytes"] = _number("--max-bytes", max_bytes, int, positive=True)
+    if retries is not None:
+        changes["retries"] = _number("--retries", retries, int, positive=False)
+    if delay is not None:
+        changes["min_delay"] = _number("--delay", delay, float, positive=False)
+    if user_agent is not None:
+        changes["user_agent"] = user_agent
+    if ignore_robots:
+        changes["respect_robots"] = False
+    return dataclasses.replace(base, **changes)
+
+
 @app.command()
 def url(
     address: str = typer.Argument(..., metavar="URL", help="http(s) address of the article."),
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON."),
     explain: bool = typer.Option(False, "--explain", help="Add, per claim, the sentence, spans and patterns that fired."),
+    # Numbers are read as text and checked by url_settings, so a bad value gives one line, not a usage box.
+    timeout: Optional[str] = typer.Option(None, "--timeout", metavar="SECONDS",
+                                          help="Give up on the page after this long, retries included [default: 60]."),
+    max_bytes: Optional[str] = typer.Option(None, "--max-bytes", metavar="BYTES",
+                                            help="Refuse pages larger than this, counted after decompression [default: 5000000]."),
+    retries: Optional[str] = typer.Option(None, "--retries", metavar="N",
+                                          help="Retries on connection errors, 429 and 5xx [default: 3]."),
+    delay: Optional[str] = typer.Option(None, "--delay", metavar="SECONDS",
+                                        help="Minimum pause between two requests to the same host [default: 1.0]."),
+    user_agent: Optional[str] = typer.Option(None, "--user-agent", metavar="TEXT",
+                                             help="User-Agent header, also matched against robots.txt [default: extractor/<version> (...)]."),
+    ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Fetch the page even if robots.txt disallows it."),
 ) -> None:
     """Fetch one article and print its claims as one JSON document.
 
-    Example: extract url https://www.balipost.com/news/2024/07/15/412345/... --pretty
+    Example: extract url https://www.balipost.com/news/2024/07/15/412345/... --pretty --timeout 30
     """
     from .pipeline import extract_url
 
     try:
-        doc = extract_url(address, explain=explain)
+        settings = url_settings(timeout=timeout, max_bytes=max_bytes, retries=retries, delay=delay,
+                                user_agent=user_agent, ignore_robots=ignore_robots)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    try:
+        doc = extract_url(address, settings, explain=explain)
     except ExtractorError as exc:
         fail(exc)
     typer.echo(dump(doc.as_dict(), pretty))
@@ -93,9 +151,70 @@ def file(
     raise typer.Exit(exit_code)
 
 
+@app.command()
+def text(
+    target: str = typer.Argument(..., metavar="URL|PATH",
+                                 help="http(s) address, or a local file: .html/.htm parsed, anything else printed as is; - for stdin."),
+) -> None:
+    """Print the clean article text the extractors see: the title, then one paragraph per line.
+
+    Paragraphs are separated by blank lines, exactly as in the text that claim spans point into.
+
+    Example: extract text fixtures/html/kompas-sumbagut-2020.html
+    """
+    from .pipeline import article_text
+
+    try:
+        content, warnings = article_text(target)
+    except ExtractorError as exc:
+        fail(exc)
+    for warning in warnings:
+        typer.echo(f"warning: {warning}", err=True)
+    typer.echo(content, nl=not content.endswith("\n"))
+
+
+@app.command()
+def check(
+    inputs: list[str] = typer.Argument(..., metavar="URL|PATH...", help="Articles: http(s) URLs or local files."),
+    as_json: bool = typer.Option(False, "--json", help="Print the checks alone as JSON Lines, one line per input."),
+) -> None:
+    """Check whether each article's published figures add up: a table per article.
+
+    Exit status: 0 when every check is consistent, 1 when any is inconsistent, 2 on an error.
+
+    Example: extract check fixtures/balipost-bpu-claims-2024.html
+    """
+    from rich.console import Console
+
+    from .pipeline import extract_path, extract_url
+    from .report import print_report
+
+    console = Console()
+    inconsistent = failed = False
+    for item in inputs:
+        try:
+            doc = extract_url(item) if item.startswith(("http://", "https://")) else extract_path(item)
+        except ExtractorError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            failed = True
+            continue
+        inconsistent = inconsistent or any(c.verdict == "inconsistent" for c in doc.checks)
+        if as_json:
+            typer.echo(json.dumps({"input": item, "checks": [c.as_dict() for c in doc.checks]}, ensure_ascii=False))
+        else:
+            print_report(console, doc, item)
+    raise typer.Exit(2 if failed else 1 if inconsistent else 0)
+
+
 def main() -> None:
     try:
         app()
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         sys.exit(130)
+    except Exception as exc:  # a bug, not bad input: still one line, and a code that says so
+        typer.echo(f"error: internal error ({exc.__class__.__name__}: {exc}); please report it", err=True)
+        sys.exit(70)
+
+
+from . import cli_batch  # noqa: E402,F401  registers batch/export/stats

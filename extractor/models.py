@@ -24,6 +24,7 @@ class Page:
     canonical_url: str | None = None
     author: str | None = None
     section: str | None = None
+    next_pages: list[str] = field(default_factory=list)  # later pages of a multi-page article, in order
 
 
 @dataclass

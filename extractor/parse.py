@@ -1,77 +1,744 @@
-"""Parse stage: HTML -> Page (metadata + clean article text). Minimal first version; see issue 6."""
+"""Parse stage: HTML -> Page (metadata + the clean article text).
+
+The steps, in order:
+1. metadata from JSON-LD (NewsArticle/Article, also inside @graph and lists), OpenGraph, meta tags and
+   finally the page itself (h1, <title>, <time>);
+2. continuation pages: links to the same article path that differ only in the page number;
+3. junk dropped: scripts, ads, widgets; page furniture (nav, aside, sharing, teasers, comments ...)
+   dropped unless it holds most of the page's prose;
+4. the container with the most prose wins: readability-style scores (paragraph length and commas,
+   discounted by link density, nudged by class/id vocabulary), plus siblings that score close to it;
+5. the container is cut into blocks (block elements and <br><br>) and each block is kept or dropped by
+   the phrase rules (teasers, credits, pagers, ads), link density and title repeats.
+
+The vocabularies live in patterns/boilerplate.yaml. Page.text is the title on the first line, a blank
+line, then the paragraphs separated by blank lines: the extractor relies on that shape.
+"""
 from __future__ import annotations
 
 import json
 import re
-from urllib.parse import urlsplit
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from typing import Any, Iterable
+from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
 
-from .errors import ParseError
+from .errors import ParseError, PatternError
 from .models import Page
 
-DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "figure", "figcaption",
-             "form", "iframe", "ins", "svg", "button"]
-DROP_CLASS = re.compile(r"share|sharing|social|related|terkait|next-prev|comment|tags|ads|td-a-rec|sidebar|crumb|author|meta-info|category", re.I)
-BOILERPLATE_LINE = re.compile(r"^\s*(baca juga|simak juga|artikel terkait|berita terkait|advertisement|scroll to continue|bagikan)\b", re.I)
-BODY_SELECTORS = ["[itemprop=articleBody]", ".td-post-content", ".entry-content", ".post-content",
-                  ".detail__body-text", ".read__content", "article", "main"]
+RULES_FILE = "boilerplate.yaml"
 
+BLOCK_TAGS = frozenset("""
+    address article aside blockquote body caption center dd details dir div dl dt fieldset figcaption figure
+    footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav ol p pre section summary
+    table tbody td tfoot th thead tr ul
+""".split())
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+MIN_PARAGRAPH = 25  # characters of own text before a block counts as prose when scoring containers
+GOOD_PARAGRAPH = 80  # ... and before it counts as "real prose" that protects its ancestors from removal
+MAX_LINK_DENSITY = 0.5  # a block that is mostly link text is a teaser, a menu or a tag list
+SHORT_BLOCK = 300  # phrase rules only judge blocks shorter than this: boilerplate lines are short
+MIN_BODY_CHARS = 40
+
+_SPACE = re.compile(r"\s+")
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
+_SENTENCE_END = re.compile(r"[.!?:\"'”’»)\]]$")
+_CONTINUES = re.compile(r"[,;\-–—/]$")  # a line ending like this goes on after the <br>
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_HTML_TAG = re.compile(r"<\s*(!doctype\s+html|html|head|body|meta|title|p|div|br|span|article|section|main|table|h[1-6]|a\s)\b",
+                       re.I)
+_DOMAIN = re.compile(r"\b[\w-]+\.(com|id|net|org|co|tv|news)\b", re.I)
+_TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:•·»«]|::)\s+|\s*\|\s*")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+_MONTHS = {
+    "jan": 1, "januari": 1, "january": 1, "feb": 2, "februari": 2, "february": 2, "peb": 2, "pebruari": 2,
+    "mar": 3, "maret": 3, "march": 3, "apr": 4, "april": 4, "mei": 5, "may": 5, "jun": 6, "juni": 6, "june": 6,
+    "jul": 7, "juli": 7, "july": 7, "agu": 8, "ags": 8, "agt": 8, "agus": 8, "agustus": 8, "aug": 8,
+    "august": 8, "sep": 9, "sept": 9, "september": 9, "okt": 10, "oktober": 10, "oct": 10, "october": 10,
+    "nov": 11, "nop": 11, "november": 11, "nopember": 11, "des": 12, "desember": 12, "dec": 12,
+    "december": 12,
+}
+_ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_DMY_DATE = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
+_COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\d{4}(?:\d{2})?)?(?:\D|$)")  # 20221021, 20221021104500
+_NAMED_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?,?\s+(\d{4})\b", re.I)
+
+_PUBLISHED_META = ("article:published_time", "og:published_time", "article:published", "published_time",
+                   "datepublished", "pubdate", "publishdate", "publish_date", "publish-date", "dc.date.issued",
+                   "dc.date", "dcterms.created", "dcterms.issued", "content_publisheddate", "parsely-pub-date",
+                   "sailthru.date", "dtk:publishdate", "date", "createdate")
+_AUTHOR_META = ("author", "article:author", "dtk:author", "content_author", "parsely-author", "byl", "dc.creator")
+_SECTION_META = ("article:section", "section", "content_category", "parsely-section", "dtk:kanal", "category")
+
+
+# -- rules --------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Rules:
+    drop_tags: tuple[str, ...]
+    structural_tags: frozenset[str]
+    negative: re.Pattern
+    positive: re.Pattern
+    prefix: re.Pattern
+    line: re.Pattern
+    teaser: re.Pattern
+    page_params: frozenset[str]
+    page_path: re.Pattern
+
+
+def _fragments_regex(fragments: Iterable[str]) -> re.Pattern:
+    """Whole-token matcher for class/id fragments: tokens are split at spaces, "-" and "_".
+
+    A fragment of six letters or more also matches as the start of a token ("relatedposts",
+    "commentlist", "contentx"); shorter ones would catch too much ("ad" in "address", "tag" in "tagdiv").
+    """
+    alts = []
+    for f in sorted(fragments, key=len, reverse=True):
+        alt = re.escape(f.lower()).replace(r"\-", "[-_]+")
+        alts.append(alt + ("[a-z0-9]*" if len(f) >= 6 else "s?"))
+    return re.compile(r"(?:^|[\s_-])(?:" + "|".join(alts) + r")(?=$|[\s_-])")
+
+
+def _phrases_regex(phrases: Iterable[str]) -> re.Pattern:
+    alts = sorted((r"\s+".join(map(re.escape, p.split())) for p in phrases), key=len, reverse=True)
+    return re.compile(r"^(?:" + "|".join(alts) + r")(?![^\W\d_])", re.I)
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    """Load patterns/boilerplate.yaml once, check its shape, and compile it."""
+    from importlib import resources
+
+    where = f"patterns/{RULES_FILE}"
+    try:
+        raw = resources.files("extractor.patterns").joinpath(RULES_FILE).read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError) as exc:
+        raise PatternError(f"rule file {where} is missing", hint="reinstall the package") from exc
+    return _compile_rules(raw, where)
+
+
+def _compile_rules(raw: str, where: str) -> _Rules:
+    import yaml
+
+    try:
+        root = yaml.compose(raw, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(raw)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f" line {mark.line + 1}:" if mark else ""
+        raise PatternError(f"{where}:{line} not valid YAML: {getattr(exc, 'problem', exc)}") from exc
+    if not isinstance(data, dict):
+        raise PatternError(f"{where}: expected a mapping at the top level")
+
+    def strings(key: str, node: dict = data, path: str = "") -> list[str]:
+        value = node.get(key)
+        if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+            raise PatternError(f"{where}: '{path}{key}' must be a non-empty list of strings")
+        return value
+
+    lists = {key: strings(key) for key in ("drop_tags", "structural_tags", "negative_classes",
+                                            "positive_classes", "line_prefixes", "line_patterns",
+                                            "teaser_labels")}
+    pager = data.get("pager")
+    if not isinstance(pager, dict):
+        raise PatternError(f"{where}: 'pager' must be a mapping with 'params' and 'path_words'")
+    line_nodes = next((v for k, v in root.value if k.value == "line_patterns"), None)
+    compiled = []
+    for i, pattern in enumerate(lists["line_patterns"]):
+        try:
+            compiled.append(re.compile(pattern, re.I))
+        except re.error as exc:
+            line = line_nodes.value[i].start_mark.line + 1 if line_nodes is not None else "?"
+            raise PatternError(f"{where}: line {line}: bad regex {pattern!r}: {exc}") from exc
+    path_words = "|".join(map(re.escape, strings("path_words", pager, "pager.")))
+    return _Rules(
+        drop_tags=tuple(lists["drop_tags"]),
+        structural_tags=frozenset(lists["structural_tags"]),
+        negative=_fragments_regex(lists["negative_classes"]),
+        positive=_fragments_regex(lists["positive_classes"]),
+        prefix=_phrases_regex(lists["line_prefixes"]),
+        line=re.compile("|".join(f"(?:{p.pattern})" for p in compiled), re.I),
+        teaser=_phrases_regex(lists["teaser_labels"]),
+        page_params=frozenset(p.lower() for p in strings("params", pager, "pager.")),
+        page_path=re.compile(r"/(?:(?:" + path_words + r")/)?(\d{1,2})$", re.I),
+    )
+
+
+# -- public surface -----------------------------------------------------------------------------------
 
 def parse_html(html: str, url: str | None = None) -> Page:
+    """Parse an article page: metadata, continuation pages and the clean article text."""
+    if html is None or not html.strip():
+        raise ParseError("empty page: nothing to parse")
+    if "\x00" in html[:8192]:
+        raise ParseError("binary data, not an HTML page")
+    if not _HTML_TAG.search(html):
+        raise ParseError("not an HTML page: no HTML tags found")
+    rules = _rules()
     soup = BeautifulSoup(html, "lxml")
-    meta = _metadata(soup)
-    body = None
-    for sel in BODY_SELECTORS:
-        body = soup.select_one(sel)
-        if body is not None:
-            break
-    body = body or soup.body or soup
-    for tag in body.find_all(DROP_TAGS):
-        tag.decompose()
-    for tag in body.find_all(class_=DROP_CLASS):
-        tag.decompose()
-    lines = []
-    for block in body.find_all(["p", "li", "h2", "h3"]) or [body]:
-        text = " ".join(block.get_text(" ").split())
-        if text and not BOILERPLATE_LINE.match(text):
-            lines.append(text)
-    if not lines:
-        raise ParseError("no article text found in the page")
-    title = meta.get("title")
-    text = "\n\n".join(([title] if title else []) + lines)
-    site = meta.get("site") or (urlsplit(url).hostname if url else None)
-    return Page(text=text, title=title, published=meta.get("published"), site=site,
-                canonical_url=meta.get("canonical"), author=meta.get("author"), section=meta.get("section"))
+    meta = _metadata(soup, url)
+    next_pages = _next_pages(soup, url or meta["canonical"], rules)
+    root = soup.body or soup
+    _drop_junk(root, rules)
+    containers = _main_containers(root, rules)
+    title_key = _key(meta["title"] or "")
+    paragraphs = [b for c in containers for b in _blocks(c, rules) if _keep(b, title_key, rules)]
+    # pages rendered by JavaScript often carry the whole text in JSON-LD articleBody only
+    ld_body = meta["article_body"] or ""
+    if sum(len(b.text) for b in paragraphs) < 0.5 * len(ld_body):
+        paragraphs = [b for b in _text_blocks(ld_body, rules) if _keep(b, title_key, rules)]
+    if sum(len(b.text) for b in paragraphs) < MIN_BODY_CHARS:
+        raise ParseError("no article text found in the page",
+                         hint="the page may need JavaScript or hold no article body")
+    lines = [b.text for b in paragraphs]
+    text = "\n\n".join(([meta["title"]] if meta["title"] else []) + lines)
+    return Page(text=text, title=meta["title"], published=meta["published"], site=meta["site"],
+                canonical_url=meta["canonical"], author=meta["author"], section=meta["section"],
+                next_pages=next_pages)
 
 
-def _metadata(soup: BeautifulSoup) -> dict:
-    def meta(*names):
-        for n in names:
-            tag = soup.find("meta", attrs={"property": n}) or soup.find("meta", attrs={"name": n})
-            if tag and tag.get("content"):
-                return tag["content"].strip()
-        return None
+# -- metadata -----------------------------------------------------------------------------------------
 
-    out = {"title": meta("og:title", "twitter:title"), "site": meta("og:site_name"),
-           "published": meta("article:published_time", "pubdate", "publishdate"),
-           "author": meta("author"), "section": meta("article:section")}
-    for script in soup.find_all("script", type="application/ld+json"):
+def _clean(text: Any) -> str:
+    if not isinstance(text, str):
+        return ""
+    return _SPACE.sub(" ", _INVISIBLE.sub("", text.replace("\xa0", " "))).strip()
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[\W_]+", "", text.lower())
+
+
+def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for tag in soup.find_all("meta"):
+        name = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip().lower()
+        content = _clean(tag.get("content"))
+        if name and content and name not in out:
+            out[name] = content
+    return out
+
+
+def _json_ld_articles(soup: BeautifulSoup) -> list[dict]:
+    found: list[dict] = []
+    for script in soup.find_all("script"):
+        if "ld+json" not in (script.get("type") or "").lower():
+            continue
+        data = _loads_json(script.string or script.get_text())
+        if data is not None:
+            _collect_articles(data, found, 0)
+    # an article with a headline beats a bare one; order otherwise as on the page
+    return sorted(found, key=lambda item: not item.get("headline"))
+
+
+def _loads_json(raw: str) -> Any:
+    raw = re.sub(r"^\s*(<!--|//\s*<!\[CDATA\[)|(-->|//\s*\]\]>)\s*$", "", raw.strip())
+    for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw)):  # CMSs often leave trailing commas
         try:
-            data = json.loads(script.string or "")
+            return json.loads(attempt, strict=False)
         except ValueError:
             continue
-        items = data.get("@graph", [data]) if isinstance(data, dict) else data
-        for item in items if isinstance(items, list) else []:
-            if isinstance(item, dict) and "Article" in str(item.get("@type", "")):
-                out["title"] = out["title"] or item.get("headline")
-                out["published"] = out["published"] or item.get("datePublished")
-    if not out["title"]:
-        h1 = soup.find("h1")
-        out["title"] = h1.get_text(" ", strip=True) if h1 else (soup.title.get_text(strip=True) if soup.title else None)
-    if out["published"]:
-        m = re.match(r"\d{4}-\d{2}-\d{2}", out["published"])
-        out["published"] = m.group(0) if m else None
-    link = soup.find("link", rel="canonical")
-    out["canonical"] = link.get("href") if link else None
-    return out
+    return None
+
+
+def _is_article_type(value: Any) -> bool:
+    types = value if isinstance(value, list) else [value]
+    return any(isinstance(t, str) and t.lower().endswith(("article", "blogposting")) for t in types)
+
+
+def _collect_articles(node: Any, found: list[dict], depth: int) -> None:
+    if depth > 8:
+        return
+    if isinstance(node, list):
+        for item in node:
+            _collect_articles(item, found, depth + 1)
+    elif isinstance(node, dict):
+        if _is_article_type(node.get("@type")):
+            found.append(node)
+        for key in ("@graph", "mainEntity", "hasPart"):
+            if key in node:
+                _collect_articles(node[key], found, depth + 1)
+
+
+def _ld_value(value: Any) -> str:
+    """A JSON-LD value as text: strings as is, objects by name (or @id), lists joined."""
+    if isinstance(value, str):
+        return _clean(value)
+    if isinstance(value, dict):
+        return _ld_value(value.get("name") or value.get("@id") or "")
+    if isinstance(value, list):
+        return ", ".join(v for v in (_ld_value(x) for x in value) if v)
+    return ""
+
+
+def _ld_first(value: Any) -> str:
+    if isinstance(value, list):
+        return next((v for v in (_ld_value(x) for x in value) if v), "")
+    return _ld_value(value)
+
+
+def _iso_date(text: str | None) -> str | None:
+    """Any date form found on Indonesian news pages -> YYYY-MM-DD, or None."""
+    if not text:
+        return None
+    text = text.strip()
+    for pattern, order in ((_ISO_DATE, "ymd"), (_COMPACT_DATE, "ymd"), (_DMY_DATE, "dmy"), (_NAMED_DATE, "dmy")):
+        m = pattern.search(text)
+        if not m:
+            continue
+        a, b, c = m.groups()
+        if order == "ymd":
+            y, mo, d = int(a), int(b), int(c)
+        else:
+            mo = _MONTHS[b.lower()] if not b.isdigit() else int(b)
+            y, d = int(c), int(a)
+        try:
+            return date(y, mo, d).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def _host(url: str | None) -> str | None:
+    host = urlsplit(url).hostname if url else None
+    return host[4:] if host and host.startswith("www.") else host
+
+
+def _metadata(soup: BeautifulSoup, url: str | None) -> dict[str, str | None]:
+    meta = _meta_tags(soup)
+    articles = _json_ld_articles(soup)
+    ld = articles[0] if articles else {}
+
+    canonical = None
+    link = next((t for t in soup.find_all("link", href=True)
+                 if "canonical" in [r.lower() for r in t.get("rel") or []]), None)
+    main_entity = ld.get("mainEntityOfPage")
+    for cand in (link.get("href") if link else None, meta.get("og:url"), _ld_value(main_entity) or None,
+                 _ld_value(ld.get("url")) or None):
+        cand = _clean(cand)
+        if cand:
+            canonical = urljoin(url, cand) if url else cand
+            if canonical.startswith(("http://", "https://")):
+                break
+            canonical = None
+
+    site = (meta.get("og:site_name") or _ld_value(ld.get("publisher")) or meta.get("application-name")
+            or _host(url) or _host(canonical))
+
+    published = _iso_date(_ld_first(ld.get("datePublished")) or _ld_first(ld.get("dateCreated")))
+    for name in _PUBLISHED_META:
+        if published:
+            break
+        published = _iso_date(meta.get(name))
+    if not published:
+        published = _dom_date(soup)
+
+    author = _ld_value(ld.get("author")) or None
+    for name in _AUTHOR_META:
+        if author:
+            break
+        value = meta.get(name)
+        author = value if value and not value.startswith(("http://", "https://")) else None
+    section = _ld_first(ld.get("articleSection")) or next((meta[n] for n in _SECTION_META if meta.get(n)), None)
+
+    body = ld.get("articleBody")
+    return {"title": _title(soup, ld, meta, site, url), "published": published, "site": site,
+            "canonical": canonical, "author": author, "section": section,
+            "article_body": body if isinstance(body, str) else None}
+
+
+def _dom_date(soup: BeautifulSoup) -> str | None:
+    for tag in soup.find_all(attrs={"itemprop": re.compile(r"datePublished", re.I)}):
+        found = _iso_date(tag.get("content") or tag.get("datetime") or tag.get("title") or tag.get_text(" "))
+        if found:
+            return found
+    for tag in soup.find_all("time"):
+        found = _iso_date(tag.get("datetime") or tag.get_text(" "))
+        if found:
+            return found
+    datey = re.compile(r"(?:^|[\s_-])(date|time|tanggal|tgl|published|pubdate|waktu)", re.I)
+    for tag in soup.find_all(attrs={"class": True}):
+        if datey.search(" ".join(tag.get("class") or [])) and len(tag.get_text()) < 120:
+            found = _iso_date(tag.get_text(" "))
+            if found:
+                return found
+    return None
+
+
+def _strip_site(title: str, site: str | None, url: str | None, loose: bool) -> str:
+    """Drop " | Site" / " - Site" segments; `loose` also drops any short trailing segment (<title> only)."""
+    site_keys = {_key(s) for s in (site, _host(url)) if s}
+    site_keys |= {_key(s.split(".")[0]) for s in (site, _host(url)) if s}
+    stripped = False
+    while True:
+        parts = _TITLE_SEPARATORS.split(title)
+        if len(parts) < 2:
+            return title
+        seps = _TITLE_SEPARATORS.findall(title)
+        first, last = parts[0], parts[-1]
+
+        def names_site(segment: str) -> bool:  # "Kompas.com", "Okezone Economy", "detikFinance"
+            seg = _key(segment)
+            return bool(_DOMAIN.search(segment)) or any(k and len(k) >= 4 and k in seg for k in site_keys)
+
+        # after the site name, a short " | Section" before it goes too ("... | Kabar24 - Bisnis.com")
+        section = stripped and "|" in seps[-1] and len(last.split()) <= 2
+        if names_site(last) or section or (loose and len(last.split()) <= 3 < len(first.split())):
+            title = title[: len(title) - len(last) - len(seps[-1])].strip()
+            stripped = True
+        elif (names_site(first) or loose) and len(first.split()) <= 3 < len(last.split()):
+            title = title[len(first) + len(seps[0]):].strip()
+        else:
+            return title
+
+
+def _title(soup: BeautifulSoup, ld: dict, meta: dict, site: str | None, url: str | None) -> str | None:
+    h1s = [t for t in (_clean(h.get_text(" ")) for h in soup.find_all("h1")) if len(t.split()) >= 3]
+    for cand in (_ld_value(ld.get("headline")), meta.get("og:title"), meta.get("twitter:title"),
+                 meta.get("title"), meta.get("dc.title")):
+        title = _strip_site(_clean(cand), site, url, loose=False)
+        if title:
+            # a headline cut short for search engines: the page's own h1 is whole
+            stem = _key(title.rstrip(".…"))
+            for h1 in h1s:
+                if len(h1) > len(title) and _key(h1).startswith(stem):
+                    return h1
+            return title
+    # no metadata: the heading that the <title> repeats is the headline, else the first h1
+    page_title = _clean(soup.title.get_text()) if soup.title else ""
+    headings = [_clean(h.get_text(" ")) for h in soup.find_all(["h1", "h2", "h3"])]
+    inside = [h for h in headings if len(h.split()) >= 3 and _key(h) in _key(page_title)]
+    if inside:
+        return max(inside, key=len)
+    if h1s:
+        return h1s[0]
+    return _strip_site(page_title, site, url, loose=True) or None
+
+
+# -- continuation pages -------------------------------------------------------------------------------
+
+def _page_key(url: str, rules: _Rules) -> tuple[tuple, int | None]:
+    """(the URL without its page number, the page number or None)."""
+    parts = urlsplit(url)
+    number = None
+    query = []
+    for k, v in parse_qsl(parts.query, keep_blank_values=True):
+        if k.lower() in rules.page_params and v.isdigit():
+            number = int(v)
+        else:
+            query.append((k, v))
+    path = parts.path.rstrip("/")
+    m = rules.page_path.search(path)
+    if number is None and m:
+        before = path[: m.start()]
+        # ".../judul-artikel/2" is page 2; ".../berita/12" is an id, so the slug before must have words
+        if "/" in m.group(0)[1:] or re.search(r"/[^/]*[a-z][^/]*-[^/]*$", before, re.I):
+            number, path = int(m.group(1)), before
+    return ((_host(url) or "", path or "/", tuple(sorted(query))), number)
+
+
+def _next_pages(soup: BeautifulSoup, base: str | None, rules: _Rules) -> list[str]:
+    """Later pages of the same article, in page order: same host and path, a higher page number."""
+    if not base or not base.startswith(("http://", "https://")):
+        return []
+    key, current = _page_key(base, rules)
+    current = current or 1
+    pages: dict[int, str] = {}
+    for tag in soup.find_all(["a", "link"], href=True):
+        href = tag["href"].strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        full = urljoin(base, href)
+        parts = urlsplit(full)
+        if parts.scheme not in ("http", "https"):
+            continue
+        full = urlunsplit(parts._replace(fragment=""))
+        cand_key, number = _page_key(full, rules)
+        if cand_key != key:
+            continue
+        rel = [r.lower() for r in tag.get("rel") or []]
+        if number is None and "next" in rel:
+            number = current + 1
+        if number is not None and number > current and number not in pages:
+            pages[number] = full
+    return [pages[n] for n in sorted(pages)]
+
+
+# -- cleaning -----------------------------------------------------------------------------------------
+
+def _is_text(node: Any) -> bool:
+    return isinstance(node, NavigableString) and not isinstance(node, PreformattedString)
+
+
+def _class_id(tag: Tag) -> str:
+    classes = tag.get("class") or []
+    value = " ".join(classes if isinstance(classes, list) else [classes]) + " " + (tag.get("id") or "")
+    return _CAMEL.sub("-", value).lower().strip()
+
+
+@dataclass
+class _Para:
+    """Own text of one block element (text not inside a nested block)."""
+
+    tag: Tag
+    chars: int = 0
+    link_chars: int = 0
+    commas: int = 0
+    breaks: int = 0
+
+
+def _paragraphs(root: Tag) -> list[_Para]:
+    stats: dict[int, _Para] = {}
+
+    def para(block: Tag) -> _Para:
+        p = stats.get(id(block))
+        if p is None:
+            p = stats[id(block)] = _Para(block)
+        return p
+
+    def visit(node: Tag, block: Tag, in_link: bool) -> None:
+        for child in node.children:
+            if isinstance(child, Tag):
+                if child.name in BLOCK_TAGS:
+                    visit(child, child, in_link)
+                elif child.name == "br":
+                    para(block).breaks += 1
+                else:
+                    visit(child, block, in_link or child.name == "a")
+            elif _is_text(child):
+                text = _clean(str(child))
+                if text:
+                    p = para(block)
+                    p.chars += len(text) + 1
+                    p.commas += text.count(",")
+                    if in_link:
+                        p.link_chars += len(text) + 1
+
+    visit(root, root, False)
+    return list(stats.values())
+
+
+def _prose_by_ancestor(paras: list[_Para]) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+    """Per element (by id): all own-text chars below it, link chars below it, and 'good prose' chars."""
+    chars: dict[int, int] = defaultdict(int)
+    links: dict[int, int] = defaultdict(int)
+    good: dict[int, int] = defaultdict(int)
+    for p in paras:
+        is_good = p.chars >= GOOD_PARAGRAPH and p.link_chars < 0.3 * p.chars
+        node: Tag | None = p.tag
+        while node is not None:
+            chars[id(node)] += p.chars
+            links[id(node)] += p.link_chars
+            if is_good:
+                good[id(node)] += p.chars
+            node = node.parent
+    return chars, links, good
+
+
+def _is_hidden(tag: Tag) -> bool:
+    return tag.has_attr("hidden") or bool(_HIDDEN_STYLE.search(tag.get("style") or ""))
+
+
+def _drop_junk(root: Tag, rules: _Rules) -> None:
+    """Drop what is never article text, then page furniture that does not hold most of the prose."""
+    for node in root.find_all(string=lambda s: isinstance(s, PreformattedString)):
+        node.extract()
+    for tag in root.find_all(list(rules.drop_tags)):
+        tag.decompose()
+    _, _, good = _prose_by_ancestor(_paragraphs(root))
+    total = good.get(id(root), 0)
+    doomed = []
+    for tag in root.find_all(True):
+        furniture = (tag.name in rules.structural_tags or _is_hidden(tag)
+                     or bool(rules.negative.search(_class_id(tag))))
+        if furniture and good.get(id(tag), 0) <= 0.5 * total:
+            doomed.append(tag)
+    for tag in doomed:
+        if not tag.decomposed:
+            tag.decompose()
+    _drop_teasers(root, rules)
+
+
+def _drop_teasers(root: Tag, rules: _Rules) -> None:
+    """'<strong>Baca juga:</strong> <a>...</a>' inside a paragraph: the label and its link go."""
+    for tag in list(root.find_all(True)):
+        if tag.decomposed:
+            continue
+        text = _clean(tag.get_text(" "))
+        if len(text) >= SHORT_BLOCK or not rules.teaser.match(text):
+            continue
+        if tag.name not in BLOCK_TAGS and rules.teaser.sub("", text).strip(" :-–") == "":
+            link = tag.find_next_sibling()
+            between = tag.next_sibling
+            while between is not None and between is not link and _is_text(between) and not str(between).strip(" \n\t:"):
+                between = between.next_sibling
+            if link is not None and link.name == "a" and between is link:
+                link.decompose()
+        tag.decompose()
+
+
+# -- container ----------------------------------------------------------------------------------------
+
+def _class_weight(tag: Tag, rules: _Rules) -> float:
+    value = _class_id(tag)
+    weight = 0.0
+    # a content container often carries a widget class too ("txt-article multi-fontsize"): positive wins
+    if rules.positive.search(value):
+        weight += 25
+    elif rules.negative.search(value):
+        weight -= 25
+    if "articlebody" in (tag.get("itemprop") or "").lower():
+        weight += 40
+    return weight
+
+
+def _main_containers(root: Tag, rules: _Rules) -> list[Tag]:
+    """The element holding the article prose, plus siblings that score close to it."""
+    paras = _paragraphs(root)
+    chars, links, _ = _prose_by_ancestor(paras)
+    scores: dict[int, float] = defaultdict(float)
+    tags: dict[int, Tag] = {}
+    for p in paras:
+        if p.chars < MIN_PARAGRAPH:
+            continue
+        density = p.link_chars / p.chars
+        runs = p.breaks // 2 + 1
+        score = (runs + p.commas + min(p.chars / 100, 3 * runs)) * (1 - density)
+        # text split by <br><br> makes its own element the container; a <p> credits its parent
+        first = p.tag if p.breaks >= 2 else p.tag.parent
+        for share, node in ((1.0, first), (0.5, first.parent if first is not None else None)):
+            if node is not None and isinstance(node, Tag):
+                scores[id(node)] += share * score
+                tags[id(node)] = node
+    if not scores:
+        return [root]
+
+    def final(node_id: int) -> float:
+        node = tags[node_id]
+        density = links[node_id] / chars[node_id] if chars.get(node_id) else 1.0
+        return (scores[node_id] + _class_weight(node, rules)) * (1 - density)
+
+    best_id = max(scores, key=final)
+    best = tags[best_id]
+    if best.name in ("body", "html"):
+        return [best]
+
+    # the best prose score anywhere inside each element: a sibling holding a run of paragraphs counts
+    # even when they sit a few wrappers down
+    inner: dict[int, float] = defaultdict(float)
+    for node_id, score in scores.items():
+        node: Tag | None = tags[node_id]
+        raw = score * (1 - (links[node_id] / chars[node_id] if chars.get(node_id) else 1.0))
+        while node is not None and inner[id(node)] < raw:
+            inner[id(node)] = raw
+            node = node.parent
+    threshold = max(10.0, 0.2 * inner[best_id])
+
+    def sibling_is_article(sib: Tag, node: Tag, level: int) -> bool:
+        sib_id = id(sib)
+        if not chars.get(sib_id) or links.get(sib_id, 0) >= 0.3 * chars[sib_id]:
+            return False
+        # the article cut into same-class chunks around ads: any prose in a twin chunk belongs
+        if sib.get("class") and sib.get("class") == node.get("class") and inner.get(sib_id, 0.0) > 0:
+            return True
+        if level > 1:  # further out, only twins: a teaser grid with summaries is prose too
+            return False
+        # class names do not count here: a "details-title" header is no more prose for being named so
+        return inner.get(sib_id, 0.0) >= threshold or (sib.name == "p" and chars[sib_id] >= GOOD_PARAGRAPH)
+
+    # look for sibling chunks beside the winner, climbing while the wrapper is mostly the article
+    order = {id(t): i for i, t in enumerate(root.find_all(True))}
+    chosen: dict[int, Tag] = {best_id: best}
+    node = best
+    for level in range(1, 5):
+        parent = node.parent
+        if parent is None or parent.name in ("body", "html") or not isinstance(parent, Tag):
+            break
+        for sib in parent.find_all(True, recursive=False):
+            if sib is not node and id(sib) not in chosen and sibling_is_article(sib, node, level):
+                chosen[id(sib)] = sib
+        held = sum(chars.get(i, 0) for i in chosen)
+        if chars.get(id(parent), 0) > 1.5 * held:
+            break
+        node = parent
+    # drop chunks nested in another chosen chunk, keep page order
+    picked = [t for i, t in chosen.items()
+              if not any(p is not None and id(p) in chosen for p in t.parents)]
+    return sorted(picked, key=lambda t: order.get(id(t), 0))
+
+
+# -- blocks -------------------------------------------------------------------------------------------
+
+@dataclass
+class _Block:
+    text: str
+    link_chars: int
+    soft: bool = False  # ended by a single <br>: may be a wrapped line of the next block
+    parts: list[tuple[str, bool]] = field(default_factory=list)
+
+
+def _blocks(container: Tag, rules: _Rules) -> list[_Block]:
+    """Cut a container into text blocks at block elements and line breaks."""
+    blocks: list[_Block] = []
+    buf: list[tuple[str, bool]] = []
+
+    def flush(soft: bool) -> None:
+        text = _clean("".join(t for t, _ in buf))
+        if text:
+            link = sum(len(_clean(t)) for t, is_link in buf if is_link)
+            blocks.append(_Block(text, link, soft))
+        elif blocks:
+            blocks[-1].soft = False
+        buf.clear()
+
+    def visit(node: Tag, in_link: bool) -> None:
+        for child in node.children:
+            if isinstance(child, Tag):
+                if child.name == "br":
+                    flush(soft=True)
+                elif child.name in BLOCK_TAGS:
+                    flush(soft=False)
+                    visit(child, in_link)
+                    flush(soft=False)
+                else:
+                    visit(child, in_link or child.name == "a")
+            elif _is_text(child):
+                buf.append((str(child), in_link))
+
+    visit(container, False)
+    flush(soft=False)
+    # a single <br> inside a sentence is a wrapped line, not a paragraph break
+    merged: list[_Block] = []
+    for block in blocks:
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev.soft and not _SENTENCE_END.search(prev.text)
+                and (block.text[:1].islower() or _CONTINUES.search(prev.text))):
+            prev.text = f"{prev.text} {block.text}"
+            prev.link_chars += block.link_chars
+            prev.soft = block.soft
+        else:
+            merged.append(block)
+    return merged
+
+
+def _text_blocks(text: str, rules: _Rules) -> list[_Block]:
+    """Blocks of a JSON-LD articleBody: HTML in it is cut like a page, plain text at line breaks."""
+    if _HTML_TAG.search(text):
+        return _blocks(BeautifulSoup(text, "lxml"), rules)
+    return [_Block(line, 0) for line in (_clean(x) for x in re.split(r"\n+", text)) if line]
+
+
+def _keep(block: _Block, title_key: str, rules: _Rules) -> bool:
+    text = block.text
+    if block.link_chars > MAX_LINK_DENSITY * len(text):
+        return False
+    if len(text) < SHORT_BLOCK and (rules.prefix.match(text) or rules.line.fullmatch(text)):
+        return False
+    return not (title_key and _key(text) == title_key)

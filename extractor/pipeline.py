@@ -34,13 +34,83 @@ def extract_html(html: str, *, url: str | None = None, source: Source | None = N
 
 
 def extract_url(url: str, settings=None, *, explain: bool = False) -> Document:
+    page, source, warnings = page_from_url(url, settings)
+    doc = extract_text(page.text, source=source, page=page, explain=explain)
+    doc.warnings.extend(warnings)
+    return doc
+
+
+MAX_PAGES = 10  # pages of one multi-page article, the first included
+
+
+def page_from_url(url: str, settings=None) -> tuple[Page, Source, list[str]]:
+    """Fetch an article and the rest of a multi-page one, joined into one Page.
+
+    Continuation pages come from Page.next_pages: same host only, no page twice, at most MAX_PAGES in
+    all. A continuation page that fails is skipped with a warning; the first page's errors propagate.
+    """
+    from dataclasses import replace
+    from urllib.parse import urlsplit, urlunsplit
+
+    from .errors import ExtractorError
     from .fetch import fetch
+    from .parse import parse_html
+
+    def key(u: str) -> str:
+        parts = urlsplit(u)
+        return urlunsplit(parts._replace(fragment="", path=parts.path.rstrip("/") or "/")).lower()
+
+    def host(u: str) -> str:
+        name = urlsplit(u).hostname or ""
+        return name[4:] if name.startswith("www.") else name
 
     got = fetch(url, settings)
     source = Source(url=url, fetched_at=got.fetched_at, final_url=got.final_url)
     if got.content_type == "text/plain":
-        return extract_text(got.html, source=source, explain=explain)
-    return extract_html(got.html, url=got.final_url, source=source, explain=explain)
+        return Page(text=got.html), source, []
+    first = parse_html(got.html, url=got.final_url)
+    seen = {key(url), key(got.final_url)}
+    bodies = [_body(first)]
+    queue = list(first.next_pages)
+    warnings: list[str] = []
+    while queue and len(bodies) < MAX_PAGES:
+        nxt = queue.pop(0)
+        if key(nxt) in seen or host(nxt) != host(got.final_url):
+            continue
+        seen.add(key(nxt))
+        try:
+            more = fetch(nxt, settings)
+            if key(more.final_url) in seen - {key(nxt)}:
+                continue  # redirected back to a page we have
+            seen.add(key(more.final_url))
+            page = parse_html(more.html, url=more.final_url)
+        except ExtractorError as exc:
+            warnings.append(f"page {len(bodies) + 1} of the article skipped ({nxt}): {exc}")
+            continue
+        body = _body(page)
+        if body not in bodies:  # a site that ignores the page number serves page 1 again
+            bodies.append(body)
+        queue.extend(page.next_pages)
+    text = "\n\n".join(([first.title] if first.title else []) + [b for b in bodies if b])
+    return replace(first, text=text, next_pages=[]), source, warnings
+
+
+def _body(page: Page) -> str:
+    """Page text without its title line."""
+    head = f"{page.title}\n\n" if page.title else None
+    return page.text[len(head):] if head and page.text.startswith(head) else page.text
+
+
+def article_text(target: str, settings=None) -> tuple[str, list[str]]:
+    """The clean text the extractors see, and warnings: a URL is fetched and parsed (all its pages),
+    a local .html file parsed, any other file returned as it is."""
+    if target.startswith(("http://", "https://")):
+        page, _, warnings = page_from_url(target, settings)
+        return page.text, warnings
+    from .parse import parse_html
+
+    content = read_input(target)
+    return (parse_html(content).text if looks_like_html(target, content) else content), []
 
 
 def read_input(path: str) -> str:

@@ -1,0 +1,355 @@
+"""Batch runner: many URLs and local files -> the claims database, concurrently, resumably.
+
+Shape of a run: N fetch workers (asyncio, one AsyncFetcher with its robots.txt cache and per-host
+politeness) pull inputs from one shared iterator; extraction, which is CPU work, runs off the event loop in
+an executor so fetching keeps flowing; every result goes through a bounded queue to a single writer that
+saves it in one transaction. Nothing an article needs is written before its transaction commits, so a run
+killed at any point resumes with no duplicate row and no lost one: inputs already recorded are skipped.
+"""
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+import hashlib
+import re
+import signal
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Protocol
+from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from .errors import ExtractorError, HTTPStatusError, InputError
+from .store import ArticleRecord, Saved, Store, now_iso
+
+FILE_SUFFIXES = {".html", ".htm", ".xhtml", ".txt"}
+
+
+@dataclass(frozen=True)
+class Item:
+    """One input: key is what the database remembers it by (the URL as given, or the absolute path)."""
+
+    key: str
+    kind: str  # url | file
+
+
+@dataclass
+class BatchOptions:
+    concurrency: int = 8
+    delay: float | None = None  # seconds between requests to one host; None: the fetch stage's default
+    timeout: float | None = None  # total seconds per page; None: the fetch stage's default
+    retries: int | None = None
+    respect_robots: bool = True
+    refresh: bool = False  # redo inputs already recorded
+    retry_failed: bool = False  # redo inputs recorded as failed
+    processes: int = 0  # extraction processes; 0: one extraction thread in this process
+
+
+@dataclass
+class BatchSummary:
+    total: int = 0  # inputs given
+    todo: int = 0  # inputs this run set out to process
+    skipped: int = 0  # already recorded
+    skipped_failed: int = 0  # of which recorded as failed
+    ok: int = 0
+    failed: int = 0
+    duplicate: int = 0
+    claims: int = 0
+    seconds: float = 0.0
+    interrupted: bool = False
+
+    @property
+    def done(self) -> int:
+        return self.ok + self.failed + self.duplicate
+
+    @property
+    def pages_per_second(self) -> float:
+        return self.done / self.seconds if self.seconds else 0.0
+
+
+class Reporter(Protocol):
+    """What the CLI plugs in to show progress; called on the event loop thread."""
+
+    def start(self, summary: BatchSummary) -> None: ...
+
+    def saved(self, rec: ArticleRecord, saved: Saved, summary: BatchSummary) -> None: ...
+
+
+# -- inputs ------------------------------------------------------------------------------------------
+
+def read_url_list(source: str) -> list[str]:
+    """URLs one per line from a file (or "-" for stdin); blank lines and # comments are skipped."""
+    from .pipeline import read_input
+
+    urls = []
+    for line in read_input(source).splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            urls.append(line.split()[0])
+    return urls
+
+
+def collect_items(urls_file: str | None = None, paths: Iterable[str] = ()) -> list[Item]:
+    """The inputs of a run, in order, each once: URLs from urls_file, then files and folders (walked
+    recursively for .html/.htm/.txt). A missing path or unreadable URL list is an InputError."""
+    keys: dict[str, Item] = {}
+    if urls_file is not None:
+        for url in read_url_list(urls_file):
+            keys.setdefault(url, Item(url, "url"))
+    for raw in paths:
+        p = Path(raw)
+        if not p.exists():
+            raise InputError(f"{raw}: no such file or directory")
+        if p.is_dir():
+            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FILE_SUFFIXES)
+        else:
+            found = [p]
+        for f in found:
+            key = str(f.resolve())
+            keys.setdefault(key, Item(key, "file"))
+    if not keys:
+        raise InputError("nothing to do: no URLs and no files", hint="give --urls FILE and/or PATH arguments")
+    return list(keys.values())
+
+
+# -- extraction (module-level functions: they may run in another process) ----------------------------
+
+_CANONICAL = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?canonical\b[^>]*>", re.I)
+_HREF = re.compile(r"\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
+
+
+def normalize_url(url: str) -> str:
+    """A comparable form of a URL: lower-case scheme and host, no default port, no fragment, no trailing /."""
+    parts = urlsplit(url.strip())
+    host = (parts.hostname or "").lower()
+    port = parts.port
+    if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    path = parts.path.rstrip("/") or "/"
+    return urlunsplit((parts.scheme.lower(), host, path, parts.query, ""))
+
+
+def find_canonical(html: str, base: str | None) -> str | None:
+    """The page's <link rel=canonical> resolved against base, if it names an http(s) URL."""
+    head = html[:200_000]
+    m = _CANONICAL.search(head)
+    href = None
+    if m:
+        h = _HREF.search(m.group(0))
+        href = next((g for g in h.groups() if g), None) if h else None
+    if not href:
+        return None
+    url = urljoin(base, href.strip()) if base else href.strip()
+    return normalize_url(url) if urlsplit(url).scheme in ("http", "https") else None
+
+
+def content_hash(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
+
+
+def extract_fetched(url: str, final_url: str, fetched_at: str | None, content_type: str,
+                    body: str) -> tuple[dict[str, Any], str | None, str]:
+    """A fetched page -> (output-contract dict, canonical URL, content hash); same as pipeline.extract_url."""
+    from .models import Source
+    from .pipeline import extract_html, extract_text
+
+    source = Source(url=url, fetched_at=fetched_at, final_url=final_url)
+    if content_type == "text/plain":
+        doc = extract_text(body, source=source)
+        canonical = normalize_url(final_url)
+    else:
+        doc = extract_html(body, url=final_url, source=source)
+        canonical = find_canonical(body, final_url) or normalize_url(final_url)
+    return doc.as_dict(), canonical, content_hash(doc.text)
+
+
+def extract_file(path: str) -> tuple[dict[str, Any], str | None, str]:
+    """A local file -> (output-contract dict, canonical URL if the HTML names one, content hash)."""
+    from .pipeline import extract_path, looks_like_html, read_input
+
+    doc = extract_path(path)
+    canonical = None
+    if looks_like_html(path, ""):
+        canonical = find_canonical(read_input(path), None)
+    return doc.as_dict(), canonical, content_hash(doc.text)
+
+
+def _init_process() -> None:
+    # The parent handles Ctrl-C; workers just finish their task. Warm the pipeline up once per process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from .pipeline import extract_text
+
+    extract_text("BPJS Ketenagakerjaan membayar klaim Rp1 miliar.")
+
+
+def fetch_settings(options: BatchOptions):
+    """FetchSettings from the batch options, leaving the fetch stage's defaults for what is not given."""
+    from .fetch import FetchSettings
+
+    base = FetchSettings()
+    names = {f.name for f in dataclasses.fields(base)}
+    changes: dict[str, Any] = {}
+    if options.timeout is not None:
+        for name in ("connect_timeout", "read_timeout"):
+            if name in names:
+                changes[name] = min(getattr(base, name), options.timeout)
+        changes["total_timeout" if "total_timeout" in names else "timeout"] = options.timeout
+    if options.delay is not None:
+        changes["min_delay"] = options.delay
+    if options.retries is not None:
+        changes["retries"] = options.retries
+    if not options.respect_robots:
+        changes["respect_robots"] = False
+    return dataclasses.replace(base, **{k: v for k, v in changes.items() if k in names})
+
+
+# -- the run -----------------------------------------------------------------------------------------
+
+def run_batch(db: str | Path | Store, items: list[Item], options: BatchOptions | None = None,
+              reporter: Reporter | None = None) -> BatchSummary:
+    """Process items into the database at db; returns the summary (interrupted=True after Ctrl-C, with
+    everything finished so far committed)."""
+    options = options or BatchOptions()
+    store = db if isinstance(db, Store) else Store.open(db)
+    summary = BatchSummary(total=len(items))
+    started = time.monotonic()
+    try:
+        recorded = {} if options.refresh else store.recorded()
+        todo = []
+        for item in items:
+            status = recorded.get(item.key)
+            if status is None or (status == "failed" and options.retry_failed):
+                todo.append(item)
+            else:
+                summary.skipped += 1
+                summary.skipped_failed += status == "failed"
+        summary.todo = len(todo)
+        if reporter:
+            reporter.start(summary)
+        if todo:
+            try:
+                asyncio.run(_Run(store, options, reporter, summary).run(todo))
+            except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl-C, or SIGTERM (see _Run.run)
+                summary.interrupted = True
+    finally:
+        summary.seconds = time.monotonic() - started
+        if not isinstance(db, Store):
+            store.close()
+    return summary
+
+
+class _Run:
+    def __init__(self, store: Store, options: BatchOptions, reporter: Reporter | None, summary: BatchSummary):
+        self.store = store
+        self.options = options
+        self.reporter = reporter
+        self.summary = summary
+
+    async def run(self, items: list[Item]) -> None:
+        loop = asyncio.get_running_loop()
+        main = asyncio.current_task()
+        previous_sigterm = signal.getsignal(signal.SIGTERM)
+        try:
+            loop.add_signal_handler(signal.SIGTERM, main.cancel)  # stop like Ctrl-C: commits stay
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread, or Windows
+            previous_sigterm = None
+        self.extractor = self._extract_executor()
+        # One writer thread: the only place the database is written during the run.
+        self.writer_pool = ThreadPoolExecutor(1, thread_name_prefix="store-writer")
+        results: asyncio.Queue = asyncio.Queue(maxsize=max(4, 2 * self.options.concurrency))
+        pending = iter(items)
+        concurrency = max(1, self.options.concurrency)
+        try:
+            if any(item.kind == "url" for item in items):
+                from .fetch import AsyncFetcher
+
+                fetching = AsyncFetcher(fetch_settings(self.options), concurrency=concurrency)
+            else:
+                fetching = contextlib.nullcontext()
+            async with fetching as fetcher:
+                self.fetcher = fetcher
+                writer = asyncio.create_task(self._write(results))
+                work = asyncio.gather(*(self._work(pending, results) for _ in range(min(concurrency, len(items)))))
+                try:
+                    # If the writer dies (disk full ...) the workers would block on a full queue: stop.
+                    await asyncio.wait({work, writer}, return_when=asyncio.FIRST_COMPLETED)
+                    if writer.done():
+                        writer.result()
+                        raise RuntimeError("the database writer stopped early")
+                    await work
+                    await results.put(None)
+                    await writer
+                except BaseException:
+                    work.cancel()
+                    writer.cancel()
+                    await asyncio.gather(work, writer, return_exceptions=True)
+                    raise
+        finally:
+            if previous_sigterm is not None:
+                loop.remove_signal_handler(signal.SIGTERM)
+                signal.signal(signal.SIGTERM, previous_sigterm)
+            # A transaction in flight in the writer thread completes (or never started): wait for it.
+            self.writer_pool.shutdown(wait=True)
+            self.extractor.shutdown(wait=True, cancel_futures=True)
+
+    def _extract_executor(self) -> Executor:
+        if self.options.processes > 0:
+            import multiprocessing
+
+            # spawn, not fork: forking a process that runs an event loop and threads is unsafe.
+            return ProcessPoolExecutor(self.options.processes, mp_context=multiprocessing.get_context("spawn"),
+                                       initializer=_init_process)
+        # One thread: extraction holds the GIL, so more threads would not extract faster.
+        return ThreadPoolExecutor(1, thread_name_prefix="extract")
+
+    async def _work(self, pending, results: asyncio.Queue) -> None:
+        for item in pending:  # shared iterator: each item goes to exactly one worker
+            rec = await self._process(item)
+            await results.put(rec)
+
+    async def _process(self, item: Item) -> ArticleRecord:
+        loop = asyncio.get_running_loop()
+        rec = ArticleRecord(input=item.key, kind=item.kind,
+                            url=item.key if item.kind == "url" else None,
+                            path=item.key if item.kind == "file" else None)
+        try:
+            if item.kind == "url":
+                got = await self.fetcher.fetch(item.key)
+                rec.final_url, rec.fetched_at, rec.http_status = got.final_url, got.fetched_at, got.status
+                doc, rec.canonical_url, rec.content_hash = await loop.run_in_executor(
+                    self.extractor, extract_fetched, item.key, got.final_url, got.fetched_at,
+                    got.content_type, got.html)
+            else:
+                doc, rec.canonical_url, rec.content_hash = await loop.run_in_executor(
+                    self.extractor, extract_file, item.key)
+            rec.document = doc
+        except ExtractorError as exc:
+            rec.error, rec.error_code = str(exc), exc.code
+            if isinstance(exc, HTTPStatusError):
+                rec.http_status = exc.status
+        except (asyncio.CancelledError, KeyboardInterrupt):
+            raise
+        except Exception as exc:  # a bug in one page must not stop the run: record it and carry on
+            rec.error, rec.error_code = f"internal error: {exc.__class__.__name__}: {exc}", "internal"
+        rec.processed_at = now_iso()
+        return rec
+
+    async def _write(self, results: asyncio.Queue) -> None:
+        loop = asyncio.get_running_loop()
+        summary = self.summary
+        while True:
+            rec = await results.get()
+            if rec is None:
+                return
+            saved = await loop.run_in_executor(self.writer_pool, self.store.save, rec)
+            if saved.status == "ok":
+                summary.ok += 1
+                summary.claims += saved.n_claims
+            elif saved.status == "duplicate":
+                summary.duplicate += 1
+            else:
+                summary.failed += 1
+            if self.reporter:
+                self.reporter.saved(rec, saved, summary)

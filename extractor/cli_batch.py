@@ -1,0 +1,220 @@
+"""Commands that build and read a claims database: batch, export, stats. Registered on cli.app.
+
+Only argument parsing and printing live here; the work is in batch.py and store.py. Heavy imports stay
+inside the commands so `extract --help` remains fast.
+"""
+from __future__ import annotations
+
+from typing import Optional
+
+import typer
+
+from .cli import app, fail
+from .errors import ExtractorError
+
+
+@app.command()
+def batch(
+    paths: Optional[list[str]] = typer.Argument(
+        None, metavar="PATH", help="Local .html/.htm/.txt files, or folders walked recursively for them."),
+    urls: Optional[str] = typer.Option(None, "--urls", metavar="FILE",
+                                       help="File of URLs, one per line (# comments allowed); - for stdin."),
+    db: str = typer.Option("claims.db", "--db", metavar="DB", help="SQLite database to write (created if missing)."),
+    concurrency: int = typer.Option(8, "--concurrency", "-c", min=1, help="Pages fetched at the same time."),
+    delay: Optional[float] = typer.Option(None, "--delay", min=0.0, metavar="SECONDS",
+                                          help="Pause between two requests to one host [default: the fetch stage's]."),
+    timeout: Optional[float] = typer.Option(None, "--timeout", min=0.0, metavar="SECONDS",
+                                            help="Give up on a page after this long [default: the fetch stage's]."),
+    retries: Optional[int] = typer.Option(None, "--retries", min=0,
+                                          help="Retries of a failed fetch [default: the fetch stage's]."),
+    ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Fetch pages robots.txt disallows."),
+    refresh: bool = typer.Option(False, "--refresh", help="Redo inputs already in the database."),
+    retry_failed: bool = typer.Option(False, "--retry-failed", help="Redo inputs recorded as failed."),
+    processes: int = typer.Option(0, "--processes", min=0, help="Extract in this many processes (0: one thread here)."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary, only errors on stderr."),
+) -> None:
+    """Extract claims from many URLs and files into a SQLite database, resumably.
+
+    Inputs already in the database are skipped, so rerunning the same command after an interruption
+    carries on where it stopped. Exit code 1 when some input failed (each failure is recorded with its
+    reason), 130 when interrupted.
+
+    \b
+    Example: extract batch --urls urls.txt articles/ --db claims.db --concurrency 16
+    """
+    from .batch import BatchOptions, collect_items, run_batch
+
+    try:
+        items = collect_items(urls, paths or [])
+        options = BatchOptions(concurrency=concurrency, delay=delay, timeout=timeout, retries=retries,
+                               respect_robots=not ignore_robots, refresh=refresh, retry_failed=retry_failed,
+                               processes=processes)
+        reporter = _QuietReporter() if quiet else _RichReporter()
+        try:
+            summary = run_batch(db, items, options, reporter)
+        finally:
+            reporter.close()
+    except ExtractorError as exc:
+        fail(exc)
+    if summary.interrupted:
+        typer.echo(f"interrupted: {summary.done} inputs saved in {db}; run the same command to resume", err=True)
+        raise typer.Exit(130)
+    if not quiet:
+        _print_summary(summary, db)
+    raise typer.Exit(1 if summary.failed else 0)
+
+
+def _failure(rec) -> str:
+    return rec.error if rec.input in (rec.error or "") else f"{rec.input}: {rec.error}"
+
+
+class _QuietReporter:
+    def start(self, summary) -> None:
+        pass
+
+    def saved(self, rec, saved, summary) -> None:
+        if saved.status == "failed":
+            typer.echo(f"failed: {_failure(rec)}", err=True)
+
+    def close(self) -> None:
+        pass
+
+
+class _RichReporter:
+    """A progress bar on stderr with ok / failed / duplicate / claims counts; failures printed above it."""
+
+    def __init__(self):
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
+            TimeRemainingColumn
+
+        self.progress = Progress(
+            TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),
+            TextColumn("[green]{task.fields[ok]} ok[/] [red]{task.fields[failed]} failed[/] "
+                       "[yellow]{task.fields[duplicate]} dup[/] [cyan]{task.fields[claims]} claims[/]"),
+            TimeElapsedColumn(), TimeRemainingColumn(),
+            console=Console(stderr=True), transient=False)
+        self.task = None
+
+    def start(self, summary) -> None:
+        if summary.skipped:
+            self.progress.console.print(f"skipping {summary.skipped} inputs already in the database"
+                                        + (f" ({summary.skipped_failed} failed; --retry-failed to redo them)"
+                                           if summary.skipped_failed else ""))
+        if summary.todo:
+            self.progress.start()
+        self.task = self.progress.add_task("batch", total=summary.todo, ok=0, failed=0, duplicate=0, claims=0)
+
+    def saved(self, rec, saved, summary) -> None:
+        if saved.status == "failed":
+            self.progress.console.print(f"failed: {_failure(rec)}", markup=False, highlight=False)
+        self.progress.update(self.task, advance=1, ok=summary.ok, failed=summary.failed,
+                             duplicate=summary.duplicate, claims=summary.claims)
+
+    def close(self) -> None:
+        self.progress.stop()
+
+
+def _print_summary(summary, db: str) -> None:
+    skipped = f", {summary.skipped} skipped (already done)" if summary.skipped else ""
+    typer.echo(f"{summary.done} of {summary.todo} inputs: {summary.ok} ok, {summary.failed} failed, "
+               f"{summary.duplicate} duplicate{skipped}; {summary.claims} claims; "
+               f"{summary.seconds:.1f} s ({summary.pages_per_second:.1f} pages/s) -> {db}", err=True)
+
+
+@app.command()
+def export(
+    db: str = typer.Option("claims.db", "--db", metavar="DB", help="Database written by `extract batch`."),
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="csv|jsonl|parquet",
+                                      help="Output format [default: from the --output suffix, else csv]."),
+    output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="File to write; - for stdout."),
+    table: str = typer.Option("claims", "--table", metavar="claims|checks|articles",
+                              help="claims (one row per claim, with its article's url, title, published, site, "
+                                   "institution), checks, or articles."),
+) -> None:
+    """Export the database's claims (or checks, or articles) as CSV, JSON Lines or Parquet.
+
+    \b
+    Example: extract export --db claims.db --format parquet --output claims.parquet
+    """
+    from .store import Store, export as export_table
+
+    if fmt is None:
+        suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
+        fmt = {"jsonl": "jsonl", "ndjson": "jsonl", "parquet": "parquet"}.get(suffix, "csv")
+    try:
+        with Store.open(db, readonly=True) as store:
+            n = export_table(store, table, fmt.lower(), output)
+    except ExtractorError as exc:
+        fail(exc)
+    if output != "-":
+        typer.echo(f"{n} {table} rows -> {output}", err=True)
+
+
+@app.command()
+def stats(
+    db: str = typer.Option("claims.db", "--db", metavar="DB", help="Database written by `extract batch`."),
+    as_json: bool = typer.Option(False, "--json", help="Print the figures as one JSON document instead of tables."),
+) -> None:
+    """Totals of a claims database by institution, program, year and region, and the inconsistent checks.
+
+    The year is the claim period's, else the article's publication year. Sums add every claim row: a
+    payout reported by several articles, or as a total and its parts, counts each time.
+
+    \b
+    Example: extract stats --db claims.db
+    """
+    from .store import Store
+
+    try:
+        with Store.open(db, readonly=True) as store:
+            figures = store.stats()
+    except ExtractorError as exc:
+        fail(exc)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(figures, ensure_ascii=False, indent=2))
+        return
+    _print_stats(figures)
+
+
+def _rupiah(value) -> str:
+    return "" if value is None else "Rp" + f"{int(value):,}".replace(",", ".")
+
+
+def _count(value) -> str:
+    return "" if value is None else f"{int(value):,}".replace(",", ".")
+
+
+def _print_stats(figures: dict) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    a = figures["articles"]
+    console.print(f"articles: {sum(a.values())} ({a['ok']} ok, {a['failed']} failed, {a['duplicate']} duplicate); "
+                  f"claims: {figures['claims']}", highlight=False)
+    if figures["failed_by_reason"]:
+        console.print("failed by reason: " + ", ".join(f"{r['error_code'] or '?'} {r['n']}"
+                                                      for r in figures["failed_by_reason"]), highlight=False)
+    for name, rows in figures["by"].items():
+        t = Table(title=f"claims by {name}", title_justify="left")
+        t.add_column(name)
+        for col in ("claims", "articles", "amount", "cases"):
+            t.add_column(col, justify="right")
+        for r in rows:
+            t.add_row(str(r["key"]), _count(r["claims"]), _count(r["articles"]), _rupiah(r["amount"]),
+                      _count(r["cases"]))
+        console.print(t)
+    bad = figures["inconsistent"]
+    if bad:
+        t = Table(title=f"inconsistent checks ({len(bad)})", title_justify="left")
+        for col in ("article", "source", "check", "program", "why"):
+            t.add_column(col, overflow="fold")
+        for r in bad:
+            t.add_row(str(r["article_id"]), r["source"] or "", f"{r['kind']} {r['what']}", r["program"] or "",
+                      r["why"] or "")
+        console.print(t)
+    else:
+        console.print("inconsistent checks: none")

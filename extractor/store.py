@@ -1,0 +1,472 @@
+"""Store stage: batch results -> a SQLite database of articles, claims and checks.
+
+Why SQLite through the standard library's ``sqlite3``: the dataset is one file a researcher can copy,
+open in any SQLite tool or load with pandas, and query with plain SQL, with no server to run. SQLite gives
+us what a resumable batch needs for free: each article (its row, its claims and its checks) is written
+in one transaction, so a run killed at any moment leaves either the whole article or none of it, and
+the next run carries on from what is committed. WAL mode lets ``extract stats`` or ``export`` read while
+a batch is writing. The write rate is tiny for SQLite (one short transaction per article, from a single
+writer thread), so an ORM or a client/server database would add dependencies and moving parts without
+buying anything; ``sqlite3`` ships with Python, and a handful of explicit SQL statements in this module
+keep the schema readable and its versioning (``PRAGMA user_version``) under our control.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import ExtractorError
+
+SCHEMA_VERSION = 1
+
+STATUSES = ("ok", "failed", "duplicate")
+
+# Claim fields of the output contract, in its order; span is stored as span_start/span_end.
+CLAIM_FIELDS = ("program", "detail", "amount", "amount_qualifier", "amount_text", "cases", "cases_qualifier",
+                "unit", "segment", "period_start", "period_end", "period_text", "branch", "region", "evidence")
+CHECK_FIELDS = ("kind", "what", "program", "verdict", "why", "period")
+CHECK_JSON_FIELDS = ("parts", "total", "parts_sum", "values")
+# Article columns the export joins onto each claim or check row.
+ARTICLE_EXPORT_FIELDS = ("url", "path", "final_url", "title", "published", "site", "institution")
+
+SCHEMA = """
+CREATE TABLE articles (
+    id            INTEGER PRIMARY KEY,
+    input         TEXT NOT NULL UNIQUE,     -- the URL or absolute path as given: the key for resuming
+    kind          TEXT NOT NULL CHECK (kind IN ('url', 'file')),
+    url           TEXT,
+    path          TEXT,
+    final_url     TEXT,
+    canonical_url TEXT,
+    title         TEXT,
+    published     TEXT,
+    site          TEXT,
+    institution   TEXT,
+    fetched_at    TEXT,
+    processed_at  TEXT NOT NULL,
+    status        TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'duplicate')),
+    error         TEXT,                     -- why it failed, or which article it duplicates
+    error_code    TEXT,                     -- ExtractorError.code: fetch, http-status, parse ...
+    http_status   INTEGER,
+    duplicate_of  INTEGER REFERENCES articles(id),
+    content_hash  TEXT,                     -- sha256 of the article text, whitespace-normalised
+    n_claims      INTEGER NOT NULL DEFAULT 0,
+    warnings      TEXT                      -- JSON list
+);
+CREATE INDEX articles_status ON articles(status);
+CREATE INDEX articles_canonical ON articles(canonical_url) WHERE status = 'ok';
+CREATE INDEX articles_hash ON articles(content_hash) WHERE status = 'ok';
+CREATE INDEX articles_institution ON articles(institution);
+
+CREATE TABLE claims (
+    id               INTEGER PRIMARY KEY,
+    article_id       INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx              INTEGER NOT NULL,      -- position in the document's claims list
+    program          TEXT NOT NULL,
+    detail           TEXT,
+    amount           INTEGER,
+    amount_qualifier TEXT,
+    amount_text      TEXT,
+    cases            INTEGER,
+    cases_qualifier  TEXT,
+    unit             TEXT,
+    segment          TEXT,
+    period_start     TEXT,
+    period_end       TEXT,
+    period_text      TEXT,
+    branch           TEXT,
+    region           TEXT,
+    evidence         TEXT NOT NULL,
+    span_start       INTEGER,
+    span_end         INTEGER,
+    extra            TEXT,                  -- JSON of contract fields newer than this schema, if any
+    UNIQUE (article_id, idx)
+);
+CREATE INDEX claims_program ON claims(program);
+CREATE INDEX claims_region ON claims(region);
+CREATE INDEX claims_period ON claims(period_start);
+
+CREATE TABLE checks (
+    id          INTEGER PRIMARY KEY,
+    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    idx         INTEGER NOT NULL,
+    kind        TEXT NOT NULL,
+    what        TEXT NOT NULL,
+    program     TEXT,
+    verdict     TEXT NOT NULL,
+    why         TEXT,
+    parts       TEXT,                       -- JSON
+    total       TEXT,                       -- JSON
+    parts_sum   TEXT,                       -- JSON
+    "values"    TEXT,                       -- JSON
+    period      TEXT,
+    extra       TEXT,
+    UNIQUE (article_id, idx)
+);
+CREATE INDEX checks_verdict ON checks(verdict);
+"""
+
+
+class StoreError(ExtractorError):
+    """The database cannot be used: missing, not SQLite, not ours, or from a newer extractor."""
+
+    exit_code = 13
+    code = "store"
+
+
+@dataclass
+class ArticleRecord:
+    """One processed input, ready to be written: metadata, outcome and (when ok) the extracted document."""
+
+    input: str
+    kind: str  # url | file
+    url: str | None = None
+    path: str | None = None
+    final_url: str | None = None
+    canonical_url: str | None = None
+    fetched_at: str | None = None
+    http_status: int | None = None
+    content_hash: str | None = None
+    error: str | None = None
+    error_code: str | None = None
+    document: dict[str, Any] | None = None  # Document.as_dict(); None when the input failed
+    processed_at: str = field(default_factory=lambda: now_iso())
+
+    @property
+    def failed(self) -> bool:
+        return self.document is None
+
+
+@dataclass
+class Saved:
+    id: int
+    status: str
+    n_claims: int
+    duplicate_of: int | None = None
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False)
+
+
+class Store:
+    """A claims database. Use as a context manager; one writer at a time (the batch runner's writer)."""
+
+    def __init__(self, conn: sqlite3.Connection, path: str):
+        self.conn = conn
+        self.path = path
+
+    # -- opening -----------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> "Store":
+        """Open (creating it unless readonly) the database at path and check its schema version."""
+        path = str(path)
+        if readonly and not Path(path).exists():
+            raise StoreError(f"{path}: no such database", hint="run `extract batch --db PATH ...` first")
+        if not readonly and Path(path).is_dir():
+            raise StoreError(f"{path}: is a directory, not a database file")
+        try:
+            if readonly:
+                conn = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True,
+                                       check_same_thread=False, isolation_level=None)
+            else:
+                # isolation_level=None: we open and close transactions ourselves (see save()).
+                conn = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA busy_timeout = 10000")
+            store = cls(conn, path)
+            store._prepare(readonly)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{path}: cannot open as a SQLite database: {exc}") from exc
+        return store
+
+    def _prepare(self, readonly: bool) -> None:
+        conn = self.conn
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: database schema version {version} is newer than this extractor "
+                             f"supports ({SCHEMA_VERSION})", hint="upgrade extractor to read it")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if version == 0:
+            if tables:
+                raise StoreError(f"{self.path}: a SQLite database, but not an extractor claims database",
+                                 hint="choose another --db file")
+            if readonly:
+                raise StoreError(f"{self.path}: empty database", hint="run `extract batch` to fill it")
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.executescript(f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
+        elif not readonly:
+            conn.execute("PRAGMA journal_mode = WAL")
+        # NORMAL is safe in WAL mode against a crash of this process (a killed batch loses no commit);
+        # only a power cut can drop the last transactions, which a rerun then redoes.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- batch side ---------------------------------------------------------------------------------
+    def recorded(self) -> dict[str, str]:
+        """input -> status of every input already in the database."""
+        return {r["input"]: r["status"] for r in self.conn.execute("SELECT input, status FROM articles")}
+
+    def save(self, rec: ArticleRecord) -> Saved:
+        """Write one article with its claims and checks in a single transaction (replacing an earlier row
+        for the same input). An ok article whose canonical URL or content hash matches an earlier ok
+        article is stored as a duplicate of it, without claims."""
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            saved = self._save(rec)
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        return saved
+
+    def _save(self, rec: ArticleRecord) -> Saved:
+        conn = self.conn
+        doc = rec.document
+        row = conn.execute("SELECT id FROM articles WHERE input = ?", (rec.input,)).fetchone()
+        own_id = row["id"] if row else -1
+        status, error, duplicate_of = ("failed", rec.error, None) if doc is None else ("ok", None, None)
+        if doc is not None:
+            first = self._find_original(own_id, rec.canonical_url, rec.content_hash)
+            if first is not None:
+                status, duplicate_of = "duplicate", first["id"]
+                same = "canonical URL" if rec.canonical_url and first["canonical_url"] == rec.canonical_url \
+                    else "content"
+                error = f"same {same} as article {first['id']} ({first['input']})"
+        claims = doc["claims"] if doc is not None and status == "ok" else []
+        checks = doc["checks"] if doc is not None and status == "ok" else []
+        meta = doc or {}
+        values = dict(
+            input=rec.input, kind=rec.kind, url=rec.url, path=rec.path, final_url=rec.final_url,
+            canonical_url=rec.canonical_url, title=meta.get("title"), published=meta.get("published"),
+            site=meta.get("site"), institution=meta.get("institution"), fetched_at=rec.fetched_at,
+            processed_at=rec.processed_at, status=status, error=error,
+            error_code=rec.error_code if doc is None else None, http_status=rec.http_status,
+            duplicate_of=duplicate_of, content_hash=rec.content_hash, n_claims=len(claims),
+            warnings=_json(meta.get("warnings")),
+        )
+        cols = ", ".join(values)
+        marks = ", ".join(f":{k}" for k in values)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in values if k != "input")
+        article_id = conn.execute(
+            f"INSERT INTO articles ({cols}) VALUES ({marks}) "
+            f"ON CONFLICT(input) DO UPDATE SET {updates} RETURNING id", values).fetchone()[0]
+        conn.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
+        conn.execute("DELETE FROM checks WHERE article_id = ?", (article_id,))
+        if claims:
+            conn.executemany(_CLAIM_INSERT, [_claim_row(article_id, i, c) for i, c in enumerate(claims)])
+        if checks:
+            conn.executemany(_CHECK_INSERT, [_check_row(article_id, i, c) for i, c in enumerate(checks)])
+        return Saved(article_id, status, len(claims), duplicate_of)
+
+    def _find_original(self, own_id: int, canonical: str | None, content_hash: str | None):
+        for column, value in (("canonical_url", canonical), ("content_hash", content_hash)):
+            if value:
+                row = self.conn.execute(
+                    f"SELECT id, input, canonical_url FROM articles WHERE status = 'ok' AND {column} = ? "
+                    "AND id != ? ORDER BY id LIMIT 1", (value, own_id)).fetchone()
+                if row is not None:
+                    return row
+        return None
+
+    # -- reading ------------------------------------------------------------------------------------
+    def export_table(self, table: str) -> tuple[list[str], Iterator[tuple]]:
+        """(columns, rows) of an export table: claims or checks joined with their article, or articles.
+        Values are as stored: JSON columns (EXPORT_JSON_COLUMNS) stay JSON text."""
+        if table not in EXPORT_TABLES:
+            raise StoreError(f"unknown table {table!r}", hint=f"choose one of {', '.join(EXPORT_TABLES)}")
+        cur = self.conn.execute(EXPORT_TABLES[table])
+        cur.row_factory = None
+        return [d[0] for d in cur.description], iter(cur)
+
+    def rows(self, table: str) -> list[dict[str, Any]]:
+        """An export table as dicts, JSON columns decoded: what the JSONL export writes."""
+        columns, rows = self.export_table(table)
+        json_cols = EXPORT_JSON_COLUMNS[table]
+        out = []
+        for r in rows:
+            d = dict(zip(columns, r))
+            for c in json_cols:
+                d[c] = json.loads(d[c]) if d[c] is not None else None
+            out.append(d)
+        return out
+
+    def claims_of(self, article_id: int) -> list[dict[str, Any]]:
+        """The claims of one article as output-contract dicts (span as a list), in order."""
+        rows = self.conn.execute(f"SELECT {', '.join(CLAIM_FIELDS)}, span_start, span_end, extra FROM claims "
+                                 "WHERE article_id = ? ORDER BY idx", (article_id,))
+        out = []
+        for r in rows:
+            d = {f: r[f] for f in CLAIM_FIELDS}
+            d["span"] = [r["span_start"], r["span_end"]]
+            d.update(json.loads(r["extra"]) if r["extra"] else {})
+            out.append(d)
+        return out
+
+    def checks_of(self, article_id: int) -> list[dict[str, Any]]:
+        rows = self.conn.execute(f"SELECT {_quoted(CHECK_FIELDS + CHECK_JSON_FIELDS)}, extra FROM checks "
+                                 "WHERE article_id = ? ORDER BY idx", (article_id,))
+        out = []
+        for r in rows:
+            d = {f: r[f] for f in CHECK_FIELDS}
+            d.update({f: json.loads(r[f]) for f in CHECK_JSON_FIELDS if r[f] is not None})
+            d.update(json.loads(r["extra"]) if r["extra"] else {})
+            out.append(d)
+        return out
+
+    def stats(self) -> dict[str, Any]:
+        """Counts and sums for `extract stats`: articles by status, claims by institution, program, year
+        (of the claim period, else of publication) and region, and the inconsistent checks."""
+        q = self.conn.execute
+        status = {s: 0 for s in STATUSES}
+        status.update({r[0]: r[1] for r in q("SELECT status, count(*) FROM articles GROUP BY status")})
+        agg = ("count(*) AS claims, count(DISTINCT c.article_id) AS articles, "
+               "sum(c.amount) AS amount, sum(c.cases) AS cases")
+        year = "substr(coalesce(c.period_end, c.period_start, a.published), 1, 4)"
+        groups = {
+            "institution": "coalesce(a.institution, '?')",
+            "program": "c.program",
+            "year": f"coalesce({year}, '?')",
+            "region": "coalesce(c.region, '?')",
+        }
+        by = {}
+        for name, expr in groups.items():
+            order = "key" if name == "year" else "claims DESC, key"
+            by[name] = [dict(r) for r in q(f"SELECT {expr} AS key, {agg} FROM claims c "
+                                          f"JOIN articles a ON a.id = c.article_id GROUP BY key ORDER BY {order}")]
+        inconsistent = [dict(r) for r in q(
+            "SELECT a.id AS article_id, coalesce(a.url, a.path) AS source, k.kind, k.what, k.program, k.why "
+            "FROM checks k JOIN articles a ON a.id = k.article_id WHERE k.verdict = 'inconsistent' "
+            "ORDER BY a.id, k.idx")]
+        failed = [dict(r) for r in q("SELECT error_code, count(*) AS n FROM articles WHERE status = 'failed' "
+                                     "GROUP BY error_code ORDER BY n DESC")]
+        n_claims = q("SELECT count(*) FROM claims").fetchone()[0]
+        return {"articles": status, "claims": n_claims, "by": by, "inconsistent": inconsistent,
+                "failed_by_reason": failed}
+
+
+_CLAIM_INSERT = (f"INSERT INTO claims (article_id, idx, {', '.join(CLAIM_FIELDS)}, span_start, span_end, extra) "
+                 f"VALUES ({', '.join('?' * (len(CLAIM_FIELDS) + 5))})")
+def _quoted(columns: tuple[str, ...], table: str = "") -> str:
+    # "values" is an SQL keyword: quote the check columns wherever they are listed.
+    return ", ".join(f'{table}"{c}"' for c in columns)
+
+
+_CHECK_INSERT = (f"INSERT INTO checks (article_id, idx, {_quoted(CHECK_FIELDS + CHECK_JSON_FIELDS)}, extra) "
+                 f"VALUES ({', '.join('?' * (len(CHECK_FIELDS) + len(CHECK_JSON_FIELDS) + 3))})")
+
+
+_A_COLS = ", ".join(f"a.{c}" for c in ARTICLE_EXPORT_FIELDS)
+EXPORT_TABLES = {
+    "claims": (f"SELECT c.article_id, {_A_COLS}, c.idx AS claim_index, "
+               f"{', '.join('c.' + f for f in CLAIM_FIELDS)}, c.span_start, c.span_end "
+               "FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY c.article_id, c.idx"),
+    "checks": (f"SELECT k.article_id, {_A_COLS}, k.idx AS check_index, "
+               f"{_quoted(CHECK_FIELDS + CHECK_JSON_FIELDS, 'k.')} "
+               "FROM checks k JOIN articles a ON a.id = k.article_id ORDER BY k.article_id, k.idx"),
+    "articles": ("SELECT id AS article_id, input, kind, url, path, final_url, canonical_url, title, published, "
+                 "site, institution, fetched_at, processed_at, status, error, error_code, http_status, "
+                 "duplicate_of, content_hash, n_claims, warnings FROM articles ORDER BY id"),
+}
+EXPORT_JSON_COLUMNS = {"claims": (), "checks": CHECK_JSON_FIELDS, "articles": ("warnings",)}
+EXPORT_INT_COLUMNS = {"article_id", "claim_index", "check_index", "amount", "cases", "span_start", "span_end",
+                      "http_status", "duplicate_of", "n_claims"}
+
+
+def _claim_row(article_id: int, idx: int, claim: dict[str, Any]) -> tuple:
+    span = claim.get("span") or [None, None]
+    extra = {k: v for k, v in claim.items() if k not in CLAIM_FIELDS and k != "span"}
+    return (article_id, idx, *(claim.get(f) for f in CLAIM_FIELDS), span[0], span[1], _json(extra or None))
+
+
+def _check_row(article_id: int, idx: int, check: dict[str, Any]) -> tuple:
+    known = CHECK_FIELDS + CHECK_JSON_FIELDS
+    extra = {k: v for k, v in check.items() if k not in known}
+    return (article_id, idx, *(check.get(f) for f in CHECK_FIELDS),
+            *(_json(check.get(f)) for f in CHECK_JSON_FIELDS), _json(extra or None))
+
+
+EXPORT_FORMATS = ("csv", "jsonl", "parquet")
+
+
+def export(store: Store, table: str, fmt: str, output: str = "-") -> int:
+    """Write an export table to output ("-" for stdout) as csv, jsonl or parquet; returns the row count.
+    CSV writes NULL as an empty cell and JSON columns as JSON text; JSONL decodes them."""
+    import sys
+
+    if fmt not in EXPORT_FORMATS:
+        raise StoreError(f"unknown export format {fmt!r}", hint=f"choose one of {', '.join(EXPORT_FORMATS)}")
+    columns, rows = store.export_table(table)
+    if fmt == "parquet":
+        return _write_parquet(table, columns, rows, output)
+    stream = sys.stdout if output == "-" else _open_output(output)
+    n = 0
+    try:
+        if fmt == "csv":
+            import csv
+
+            writer = csv.writer(stream)
+            writer.writerow(columns)
+            for row in rows:
+                writer.writerow(["" if v is None else v for v in row])
+                n += 1
+        else:
+            json_cols = {columns.index(c) for c in EXPORT_JSON_COLUMNS[table]}
+            for row in rows:
+                d = {c: (json.loads(v) if i in json_cols and v is not None else v)
+                     for i, (c, v) in enumerate(zip(columns, row))}
+                stream.write(json.dumps(d, ensure_ascii=False) + "\n")
+                n += 1
+    finally:
+        if stream is not sys.stdout:
+            stream.close()
+        else:
+            stream.flush()
+    return n
+
+
+def _open_output(output: str):
+    try:
+        return open(output, "w", encoding="utf-8", newline="")
+    except OSError as exc:
+        raise StoreError(f"{output}: cannot write: {exc.strerror}") from exc
+
+
+def _write_parquet(table: str, columns: list[str], rows: Iterator[tuple], output: str) -> int:
+    import sys
+
+    try:
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+    except ImportError as exc:
+        raise StoreError("parquet export needs pyarrow, which is not installed",
+                         hint="pip install 'extractor[parquet]'") from exc
+    if output == "-" and sys.stdout.isatty():
+        raise StoreError("refusing to write binary parquet to a terminal", hint="use --output FILE.parquet")
+    data = list(zip(*rows)) or [()] * len(columns)
+    schema = pa.schema([(c, pa.int64() if c in EXPORT_INT_COLUMNS else pa.string()) for c in columns])
+    arrow = pa.table({c: pa.array(list(v), type=schema.field(c).type) for c, v in zip(columns, data)},
+                     schema=schema)
+    try:
+        pq.write_table(arrow, sys.stdout.buffer if output == "-" else output)
+    except OSError as exc:
+        raise StoreError(f"{output}: cannot write parquet: {exc}") from exc
+    return arrow.num_rows
