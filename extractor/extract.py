@@ -70,6 +70,7 @@ class Rules:
         for code, words in raw["segments"].items():
             add(f"SEG|{code}", words)
         add("CUE|claim", raw["cues"]["claim"])
+        add("CUE|strong", raw["cues"]["claim_strong"])
         for phrase, role in raw["cues"]["not_claim"].items():
             add(f"NOTCLAIM|{role}", [phrase])
         add("RATE|rate", raw["cues"]["rate_after"])
@@ -707,8 +708,12 @@ def _classify(fig: Fig, sm: list[Mention], fr: Frame, prev_claim: bool, has_cue:
     if nearest is None:
         right = [m for m in cues if m.start >= fig.end]
         nearest = min(right, key=lambda m: m.start) if right else None
+    topic = next((m for m in sm if m.label == "NOTCLAIM" and m.value != "change"), None)
+    strong = any(m.label in ("PROG", "SANT", "REASON") or m.label == "CUE" and m.value == "strong" for m in sm)
     if nearest is not None and nearest.label == "NOTCLAIM":
         fig.role = nearest.value
+    elif nearest is not None and nearest.label == "CUE" and nearest.value == "claim" and topic and not strong:
+        fig.role = topic.value  # a paying verb, but the sentence is about iuran, BSU, loans ...
     elif any(m.label == "RATE" and 0 <= m.start - fig.end <= 1 for m in sm):
         fig.role = "rate"  # "Rp64.800 per bulan": a rate, never a total paid
     elif nearest is None and not prev_claim:

@@ -158,3 +158,41 @@ class TestContext:
                            "sebesar Rp420 miliar pada 2023.")
         (rep,) = [c for c in doc.checks if c.kind == "repeat"]
         assert rep.verdict == "inconsistent" and rep.values == [402_000_000_000, 420_000_000_000]
+
+
+SENTENCE_TOPIC = [
+    ("wage-subsidy", "Bantuan Subsidi Upah (BSU) sebesar Rp 600 ribu disalurkan kepada 12 juta pekerja.", "wage_subsidy"),
+    ("housing-loan", "BPJS Ketenagakerjaan menyalurkan dana program Manfaat Layanan Tambahan (MLT) perumahan sebesar Rp 1,5 triliun.", "housing_loan"),
+    ("forecast", "BPJS Ketenagakerjaan menargetkan pembayaran klaim tahun depan mencapai Rp 60 triliun.", "target"),
+    ("change", "Klaim JHT BPJS Ketenagakerjaan meningkat Rp 5 miliar dibanding tahun lalu.", "change"),
+]
+
+
+@_run(SENTENCE_TOPIC)
+def test_paying_verbs_do_not_make_subsidies_claims(text, expected):
+    claims, doc = claims_of(text)
+    assert claims == []
+    assert expected in {f.role for f in doc.figures}
+
+
+def test_increase_then_new_level():
+    claims, doc = claims_of("Klaim JHT BPJS Ketenagakerjaan meningkat Rp 5 miliar dibanding tahun lalu menjadi Rp 20 miliar.")
+    assert claims == [("JHT", 20_000_000_000, "exact", None, None)]
+
+
+OTHER_INSTITUTIONS = [
+    ("bpjs-kesehatan", "BPJS Kesehatan Cabang Bogor membayarkan klaim ke fasilitas kesehatan sebesar Rp1,2 triliun sepanjang 2022.",
+     "BPJS Kesehatan", ("TOTAL", "fasilitas kesehatan", 1_200_000_000_000)),
+    ("aaji", "Asosiasi Asuransi Jiwa Indonesia (AAJI) mencatat pembayaran klaim asuransi jiwa Rp 37,47 triliun pada kuartal I 2023.",
+     "AAJI", ("TOTAL", "asuransi jiwa", 37_470_000_000_000)),
+    ("taspen-tht", "PT Taspen (Persero) Kantor Cabang Medan membayarkan Tabungan Hari Tua (THT) sebesar Rp 250 miliar kepada 5.000 ASN.",
+     "Taspen", ("JHT", None, 250_000_000_000)),
+]
+
+
+@pytest.mark.parametrize("text,institution,expected", [(t, i, e) for _, t, i, e in OTHER_INSTITUTIONS],
+                         ids=[r[0] for r in OTHER_INSTITUTIONS])
+def test_other_institutions(text, institution, expected):
+    doc = extract_text(text)
+    assert doc.institution == institution
+    assert [(c.program, c.detail, c.amount) for c in doc.claims] == [expected]
