@@ -226,11 +226,17 @@ def run_batch(db: str | Path | Store, items: list[Item], options: BatchOptions |
                 summary.skipped += 1
                 summary.skipped_failed += status == "failed"
         summary.todo = len(todo)
+        settings = None
+        if any(item.kind == "url" for item in todo):
+            try:
+                settings = fetch_settings(options)
+            except ValueError as exc:  # FetchSettings validates its values
+                raise InputError(f"invalid fetch option: {exc}") from exc
         if reporter:
             reporter.start(summary)
         if todo:
             try:
-                asyncio.run(_Run(store, options, reporter, summary).run(todo))
+                asyncio.run(_Run(store, options, reporter, summary).run(todo, settings))
             except (KeyboardInterrupt, asyncio.CancelledError):  # Ctrl-C, or SIGTERM (see _Run.run)
                 summary.interrupted = True
     finally:
@@ -247,7 +253,7 @@ class _Run:
         self.reporter = reporter
         self.summary = summary
 
-    async def run(self, items: list[Item]) -> None:
+    async def run(self, items: list[Item], settings) -> None:
         loop = asyncio.get_running_loop()
         main = asyncio.current_task()
         previous_sigterm = signal.getsignal(signal.SIGTERM)
@@ -262,10 +268,10 @@ class _Run:
         pending = iter(items)
         concurrency = max(1, self.options.concurrency)
         try:
-            if any(item.kind == "url" for item in items):
+            if settings is not None:
                 from .fetch import AsyncFetcher
 
-                fetching = AsyncFetcher(fetch_settings(self.options), concurrency=concurrency)
+                fetching = AsyncFetcher(settings, concurrency=concurrency)
             else:
                 fetching = contextlib.nullcontext()
             async with fetching as fetcher:

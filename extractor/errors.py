@@ -89,3 +89,10 @@ class PatternError(ExtractorError):
 
     exit_code = 12
     code = "pattern"
+
+
+class StoreError(ExtractorError):
+    """The database cannot be used: missing, not SQLite, not ours, or from a newer extractor."""
+
+    exit_code = 13
+    code = "store"

@@ -95,6 +95,7 @@ class Rules:
         self.comparatives = set(raw["comparatives"])
         self.branch_stop = {w.lower() for w in raw["branch"]["stop"]} | {w.lower() for w in raw["branch"]["heads"]}
         self.total_program = raw["total_program"]
+        self.currency = lex.currency
         self.boilerplate = tuple(str(x).lower() for x in raw["boilerplate_lines"])
 
 
@@ -173,6 +174,7 @@ class Raw:
     end: int
     patterns: list[str] = field(default_factory=list)
     sources: list[int] = field(default_factory=list)
+    branch: str | None = None
     explicit: bool = True  # the program is named, not defaulted to the total
     anaphoric: bool = False  # the sentence points back ("Klaim itu ...")
 
@@ -265,6 +267,7 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
     prev_program: tuple[str, str | None] | None = None
     pending_backfill: list[Raw] = []
     seen_period = False
+    offices = _offices(r, doc, mentions)
     mention_starts = [m.start for m in mentions]
     fig_starts = [f.start for f in figs]
     in_quote = False
@@ -314,7 +317,12 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
                 end = max(x.end for x in (money, count) if x is not None)
                 first_fig = min(x.start for x in (money, count) if x is not None)
                 period = side_periods[cmp_at is not None and first_fig >= cmp_at] or running
+                # an office named in this clause ("Cabang Malang Rp500 miliar"), else the article's office
+                heads = [m.start for m in sm if m.label == "BRANCH" and m.start in offices.at_head
+                         and fr.chunk_start <= m.start < first_fig]
+                office = offices.at_head[heads[-1]] if heads else offices.main
                 sent_raws.append(Raw(program=total_code if generic else program, detail=None if generic else detail,
+                                     branch=office,
                                      money=money, count=count, sent=si, headline=headline, period=period,
                                      segment=None, start=start, end=end, patterns=pats,
                                      explicit=explicit or generic, anaphoric=anaphoric))
@@ -348,12 +356,10 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
 
     raws = _drop_nil(raws)
     claims_raw, conflicts = _merge(raws)
-    branch = _branch(r, doc, mentions)
-    region = _region(mentions, branch)
     claims = []
     explain_rows = [] if explain else None
     for raw in claims_raw:
-        claims.append(_to_claim(raw, text, doc, branch, region))
+        claims.append(_to_claim(raw, text, doc, raw.branch, _region(mentions, raw.branch)))
         if explain_rows is not None:
             s, e, _ = sents[raw.sent]
             also = [doc[sents[i][0]:sents[i][1]].text for i in sorted(set(raw.sources)) if i != raw.sent]
@@ -831,7 +837,8 @@ def _merge(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
         else:
             _absorb(partner, raw)
     for head in (r for r in raws if r.headline):
-        same = [p for p in joined if p.program == head.program and _compatible(p.period, head.period)]
+        same = [p for p in joined if p.program == head.program and p.branch == head.branch
+                and _compatible(p.period, head.period)]
         agree = [p for p in same if _same_figure(p, head, figures_agree)]
         if agree:
             _absorb(agree[0], head)
@@ -845,7 +852,8 @@ def _merge(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
 
 def _restated_differently(a: Raw, b: Raw, agree) -> bool:
     """The same program, period and segment stated twice in the body with amounts that cannot agree."""
-    if not (a.money and b.money) or a.sent == b.sent or (a.program, a.detail, a.segment) != (b.program, b.detail, b.segment):
+    if not (a.money and b.money) or a.sent == b.sent \
+            or (a.program, a.detail, a.segment, a.branch) != (b.program, b.detail, b.segment, b.branch):
         return False
     if a.period is None or b.period is None or a.period.dates() != b.period.dates() or None in a.period.dates():
         return False
@@ -853,7 +861,7 @@ def _restated_differently(a: Raw, b: Raw, agree) -> bool:
 
 
 def _same_claim(a: Raw, b: Raw) -> bool:
-    return (a.program, a.detail) == (b.program, b.detail) and _compatible(a.period, b.period)
+    return (a.program, a.detail, a.branch) == (b.program, b.detail, b.branch) and _compatible(a.period, b.period)
 
 
 def _join_partner(raw: Raw, joined: list[Raw]) -> Raw | None:
@@ -870,7 +878,7 @@ def _join_partner(raw: Raw, joined: list[Raw]) -> Raw | None:
             continue
         if p.money is not None and p.count is not None:
             continue
-        if not _compatible(p.period, raw.period):
+        if not _compatible(p.period, raw.period) or p.branch != raw.branch:
             continue
         later = raw if raw.sent > p.sent else p
         same_program = (p.program, p.detail) == (raw.program, raw.detail)
@@ -920,52 +928,77 @@ def _absorb(target: Raw, other: Raw, prefer_existing: bool = True) -> None:
 
 
 # ------------------------------------------------------------------------------------------ places
-def _branch(r: Rules, doc, mentions: list[Mention]) -> str | None:
-    """The office the article is about: the name most often written after "Cabang" or the institution."""
-    inst_spans = [(m.start, m.end) for m in mentions if m.label == "INST"]
-    heads = [m for m in mentions if m.label == "BRANCH"]
-    candidates: list[tuple[tuple[str, ...], int]] = []
-
-    def name_after(i: int) -> tuple[str, ...]:
-        words: list[str] = []
-        while i < len(doc) and len(words) < 3:
-            tok = doc[i]
-            if tok.is_space:
+def _name_after(r: Rules, doc, i: int, inst_spans: list[tuple[int, int]]) -> tuple[str, ...]:
+    """The capitalised words naming an office, after "Cabang" or the institution's name."""
+    words: list[str] = []
+    while i < len(doc) and len(words) < 3:
+        tok = doc[i]
+        if tok.is_space:
+            i += 1
+            continue
+        if not words:
+            span = next((sp for sp in inst_spans if sp[0] == i), None)
+            if span:  # "Kantor Cabang BPJS Ketenagakerjaan Kudus": skip the institution's name
+                i = span[1]
+                continue
+            if tok.text in (")",) or tok.lower_ in ("kota", "kabupaten", "kab", "pt", "persero", "(", "bpjs"):
                 i += 1
                 continue
-            if not words:
-                span = next((sp for sp in inst_spans if sp[0] == i), None)
-                if span:  # "Kantor Cabang BPJS Ketenagakerjaan Kudus": skip the institution's name
-                    i = span[1]
-                    continue
-                if tok.text in (")",) or tok.lower_ in ("kota", "kabupaten", "kab", "pt", "persero", "(", "bpjs"):
-                    i += 1
-                    continue
-            if not (tok.text[:1].isupper()) or tok.lower_ in r.branch_stop or not tok.is_alpha:
-                break
-            words.append(tok.text)
-            i += 1
-        return tuple(words)
+        if not (tok.text[:1].isupper()) or tok.lower_ in r.branch_stop or not tok.is_alpha \
+                or tok.lower_ in r.currency:
+            break
+        words.append(tok.text)
+        i += 1
+    return tuple(words)
 
-    for h in heads:
+
+@dataclass
+class Offices:
+    """Office names in an article: the one it is about, and the name written after each "Cabang"."""
+
+    main: str | None
+    at_head: dict[int, str]  # token index of a "Cabang" head -> the office it names
+
+
+def _offices(r: Rules, doc, mentions: list[Mention]) -> Offices:
+    inst_spans = [(m.start, m.end) for m in mentions if m.label == "INST"]
+    heads = {}
+    candidates: list[tuple[tuple[str, ...], int]] = []
+    for h in (m for m in mentions if m.label == "BRANCH"):
         if doc[h.start].text[:1].isupper() or doc[h.start].lower_ in ("kc", "kacab"):
-            name = name_after(h.end)
+            name = _name_after(r, doc, h.end, inst_spans)
             if name:
+                heads[h.start] = name
                 candidates.append((name, 2))
     for a, b in inst_spans:
-        name = name_after(b)
+        name = _name_after(r, doc, b, inst_spans)
         if name:
             candidates.append((name, 1))
-    if not candidates:
-        return None
     scores: dict[tuple[str, ...], int] = {}
     for name, weight in candidates:
         for k in range(1, len(name) + 1):
             scores[name[:k]] = scores.get(name[:k], 0) + weight
-    best = max(scores, key=lambda k: (scores[k], len(k)))
-    if scores[best] < 2:
-        return None
-    return " ".join(best)
+
+    def trimmed(name: tuple[str, ...]) -> str:
+        """Drop what follows the part of a name that other mentions share ("Bali Denpasar Cep Nandi")."""
+        top = max(scores[name[:k]] for k in range(1, len(name) + 1))
+        return " ".join(max((name[:k] for k in range(1, len(name) + 1) if scores[name[:k]] == top), key=len))
+
+    main = None
+    if scores:
+        best = max(scores, key=lambda k: (scores[k], len(k)))
+        rival = max((v for k, v in scores.items() if k[0] != best[0]), default=0)
+        if scores[best] >= 2 and scores[best] > rival:  # offices named as often as each other: a regional story
+            main = " ".join(best)
+    at_head = {}
+    for i, name in heads.items():
+        office = trimmed(name)
+        # "Pekanbaru Cabang Panam" and "Cabang Pekanbaru Panam" name one office: the article's
+        family = [set(n) for n, _ in candidates if main and n[0] == main.split()[0]]
+        if main and any(set(office.split()) <= words for words in family):
+            office = main
+        at_head[i] = office
+    return Offices(main=main, at_head=at_head)
 
 
 def _region(mentions: list[Mention], branch: str | None) -> str | None:

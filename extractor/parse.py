@@ -526,18 +526,28 @@ def _paragraphs(root: Tag) -> list[_Para]:
 
 
 def _prose_by_ancestor(paras: list[_Para]) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
-    """Per element (by id): all own-text chars below it, link chars below it, and 'good prose' chars."""
+    """Per element (by id): all own-text chars below it, link chars below it, and 'good prose' chars.
+
+    Good prose is a paragraph of some length, mostly not link text, whose parent is not mostly link
+    text either: the summary under a linked headline in a teaser card is not good prose.
+    """
     chars: dict[int, int] = defaultdict(int)
     links: dict[int, int] = defaultdict(int)
     good: dict[int, int] = defaultdict(int)
     for p in paras:
-        is_good = p.chars >= GOOD_PARAGRAPH and p.link_chars < 0.3 * p.chars
         node: Tag | None = p.tag
         while node is not None:
             chars[id(node)] += p.chars
             links[id(node)] += p.link_chars
-            if is_good:
-                good[id(node)] += p.chars
+            node = node.parent
+    for p in paras:
+        parent = p.tag.parent if p.tag.parent is not None else p.tag
+        if (p.chars < GOOD_PARAGRAPH or p.link_chars >= 0.3 * p.chars
+                or links[id(parent)] >= 0.3 * chars[id(parent)]):
+            continue
+        node = p.tag
+        while node is not None:
+            good[id(node)] += p.chars
             node = node.parent
     return chars, links, good
 
@@ -560,28 +570,42 @@ def _drop_junk(root: Tag, rules: _Rules) -> None:
                      or bool(rules.negative.search(_class_id(tag))))
         if furniture and good.get(id(tag), 0) <= 0.5 * total:
             doomed.append(tag)
-    for tag in doomed:
-        if not tag.decomposed:
-            tag.decompose()
+    _decompose_outermost(doomed)
     _drop_teasers(root, rules)
 
 
-def _drop_teasers(root: Tag, rules: _Rules) -> None:
-    """'<strong>Baca juga:</strong> <a>...</a>' inside a paragraph: the label and its link go."""
-    for tag in list(root.find_all(True)):
-        if tag.decomposed:
-            continue
-        text = _clean(tag.get_text(" "))
-        if len(text) >= SHORT_BLOCK or not rules.teaser.match(text):
-            continue
-        if tag.name not in BLOCK_TAGS and rules.teaser.sub("", text).strip(" :-–") == "":
-            link = tag.find_next_sibling()
-            between = tag.next_sibling
-            while between is not None and between is not link and _is_text(between) and not str(between).strip(" \n\t:"):
-                between = between.next_sibling
-            if link is not None and link.name == "a" and between is link:
-                link.decompose()
+def _decompose_outermost(tags: list[Tag]) -> None:
+    """Decompose each tag unless an ancestor is going too (its subtree is destroyed with it)."""
+    doomed = {id(t) for t in tags}
+    outermost = [t for t in tags if not any(id(a) in doomed for a in t.parents)]
+    for tag in outermost:
         tag.decompose()
+
+
+def _drop_teasers(root: Tag, rules: _Rules) -> None:
+    """'<strong>Baca juga:</strong> <a>...</a>', '<p>Baca juga: ...</p>': the teaser goes, and after a
+    bare label inside a paragraph, the link that follows it."""
+    doomed: list[Tag] = []
+    for string in root.find_all(string=lambda s: _is_text(s) and bool(rules.teaser.match(s.strip()))):
+        # the widest element that starts with the label and is still short
+        target = None
+        node = string.parent
+        while node is not None and node is not root:
+            text = _clean(node.get_text(" "))
+            if len(text) >= SHORT_BLOCK or not rules.teaser.match(text):
+                break
+            target, node = node, node.parent
+        if target is None:
+            continue
+        doomed.append(target)
+        text = _clean(target.get_text(" "))
+        if target.name not in BLOCK_TAGS and rules.teaser.sub("", text).strip(" :-–") == "":
+            after = target.next_sibling
+            while after is not None and _is_text(after) and not str(after).strip(" \n\t:\xa0"):
+                after = after.next_sibling
+            if isinstance(after, Tag) and after.name == "a":
+                doomed.append(after)
+    _decompose_outermost(doomed)
 
 
 # -- container ----------------------------------------------------------------------------------------
@@ -613,17 +637,24 @@ def _main_containers(root: Tag, rules: _Rules) -> list[Tag]:
         score = (runs + p.commas + min(p.chars / 100, 3 * runs)) * (1 - density)
         # text split by <br><br> makes its own element the container; a <p> credits its parent
         first = p.tag if p.breaks >= 2 else p.tag.parent
-        for share, node in ((1.0, first), (0.5, first.parent if first is not None else None)):
-            if node is not None and isinstance(node, Tag):
-                scores[id(node)] += share * score
-                tags[id(node)] = node
+        if first is None:
+            continue
+        credits = [(1.0, first)]
+        # the element above gets half, unless the paragraph sits in a linked card (headline + summary):
+        # a grid of a hundred teasers must not add up to an article
+        if first.parent is not None and links[id(first)] < 0.3 * chars[id(first)]:
+            credits.append((0.5, first.parent))
+        for share, node in credits:
+            scores[id(node)] += share * score
+            tags[id(node)] = node
     if not scores:
         return [root]
 
     def final(node_id: int) -> float:
         node = tags[node_id]
         density = links[node_id] / chars[node_id] if chars.get(node_id) else 1.0
-        return (scores[node_id] + _class_weight(node, rules)) * (1 - density)
+        # squared: a teaser grid (links plus summaries) must not win on sheer volume
+        return (scores[node_id] + _class_weight(node, rules)) * (1 - density) ** 2
 
     best_id = max(scores, key=final)
     best = tags[best_id]

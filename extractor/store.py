@@ -19,7 +19,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from .errors import ExtractorError
+from .errors import StoreError
 
 SCHEMA_VERSION = 1
 
@@ -109,13 +109,6 @@ CREATE TABLE checks (
 );
 CREATE INDEX checks_verdict ON checks(verdict);
 """
-
-
-class StoreError(ExtractorError):
-    """The database cannot be used: missing, not SQLite, not ours, or from a newer extractor."""
-
-    exit_code = 13
-    code = "store"
 
 
 @dataclass

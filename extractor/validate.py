@@ -14,7 +14,8 @@ from .models import Check
 
 ABOUT = Decimal("0.05")
 INF = Decimal("1e30")
-NOT_PARTS = {"BEASISWA"}  # scholarships are paid out of JKK/JKM benefits, never a part of the total beside them
+NOT_PARTS = {"BEASISWA"}
+GENERIC = {"TOTAL", "SANTUNAN"}  # scholarships are paid out of JKK/JKM benefits, never a part of the total beside them
 
 
 @dataclass(frozen=True)
@@ -106,53 +107,71 @@ def validate(result) -> list[Check]:
     """Sum checks for every total with its parts, and repeat checks for figures stated twice."""
     checks: list[Check] = []
     raws = result.raws
-    groups: dict = {}
+    by_period: dict = {}
     for raw in raws:
         key = raw.period.dates() if raw.period else (None, None)
-        groups.setdefault(key, []).append(raw)
-    for key, members in groups.items():
-        totals = [r for r in members if r.program in ("TOTAL", "SANTUNAN") and r.detail is None]
-        if len(totals) != 1:
-            continue
-        total = totals[0]
-        parts: dict[str, object] = {}
-        for r in members:
-            if r is total or r.detail is not None or r.program in NOT_PARTS or r.program in ("TOTAL", "SANTUNAN"):
-                continue
-            parts.setdefault(r.program, r)
-        if len(parts) < 2:
-            continue
+        by_period.setdefault(key, []).append(raw)
+    for key, members in by_period.items():
         period = f"{key[0]}..{key[1]}" if key[0] else None
-        for what, attr in (("amount", "money"), ("cases", "count")):
-            tfig = getattr(total, attr)
-            if tfig is None:
+        generic = [r for r in members if r.program in GENERIC and r.detail is None]
+        # programs within one office: TOTAL = JHT + JKM + JKK + ...
+        for office in {getattr(r, "branch", None) for r in members}:
+            here = [r for r in members if getattr(r, "branch", None) == office]
+            totals = [r for r in here if r in generic]
+            if len(totals) != 1:
                 continue
-            pfigs = {code: getattr(p, attr) for code, p in parts.items()}
-            if all(f is None for f in pfigs.values()):
-                continue
-            codes = list(pfigs)
-            if any(f is None for f in pfigs.values()):
-                missing = [c for c, f in pfigs.items() if f is None]
-                checks.append(Check(kind="sum", what=what, program=total.program, parts=codes,
-                                    verdict="unverifiable", total=fig_interval(tfig).as_list(), parts_sum=None,
-                                    why=f"{', '.join(missing)} has no {what} stated", period=period))
-                continue
-            t_iv = fig_interval(tfig)
-            s_iv = Interval(Decimal(0), Decimal(0))
-            for f in pfigs.values():
-                s_iv = s_iv + fig_interval(f)
-            ok = t_iv.overlaps(s_iv)
-            size, name = _scale_name(tfig.number.value)
-            terms = " + ".join(_fmt(fig_interval(f), size, name).replace(f" {name}", "") if name else
-                               _fmt(fig_interval(f), size, name) for f in pfigs.values())
-            why = (f"{terms} = {_fmt(s_iv, size, name)}; total {_fmt(t_iv, size, name)}: "
-                   f"{'the parts can add up to the total' if ok else 'the parts cannot add up to the total'}")
-            checks.append(Check(kind="sum", what=what, program=total.program, parts=codes,
-                                verdict="consistent" if ok else "inconsistent", total=t_iv.as_list(),
-                                parts_sum=s_iv.as_list(), why=why, period=period))
+            parts: dict[str, object] = {}
+            for r in here:
+                if r.detail is None and r.program not in NOT_PARTS and r.program not in GENERIC:
+                    parts.setdefault(r.program, r)
+            checks += _sum_checks(totals[0], parts, period)
+        # offices within a region: the region's total = the offices' totals
+        region = [r for r in generic if getattr(r, "branch", None) is None]
+        offices: dict[str, object] = {}
+        for r in generic:
+            if getattr(r, "branch", None) is not None:
+                offices.setdefault(r.branch, r)
+        if len(region) == 1 and len(offices) >= 2:
+            checks += _sum_checks(region[0], offices, period)
     for head, body in getattr(result, "conflicts", []):
         checks.append(Check(kind="repeat", what="amount", program=body.program,
                             values=[_num(head.money.number.value), _num(body.money.number.value)],
                             verdict="inconsistent",
-                            why=f"headline says {head.money.text}, body says {body.money.text}"))
+                            why=f"{'headline' if head.headline else 'one sentence'} says {head.money.text}, "
+                                f"{'body' if head.headline else 'another'} says {body.money.text}"))
+    return checks
+
+
+def _sum_checks(total, parts: dict, period: str | None) -> list[Check]:
+    """Amount and case-count checks of one total against its parts (programs or offices)."""
+    checks: list[Check] = []
+    if len(parts) < 2:
+        return checks
+    for what, attr in (("amount", "money"), ("cases", "count")):
+        tfig = getattr(total, attr)
+        if tfig is None:
+            continue
+        pfigs = {code: getattr(p, attr) for code, p in parts.items()}
+        if all(f is None for f in pfigs.values()):
+            continue
+        codes = list(pfigs)
+        if any(f is None for f in pfigs.values()):
+            missing = [c for c, f in pfigs.items() if f is None]
+            checks.append(Check(kind="sum", what=what, program=total.program, parts=codes,
+                                verdict="unverifiable", total=fig_interval(tfig).as_list(), parts_sum=None,
+                                why=f"{', '.join(missing)} has no {what} stated", period=period))
+            continue
+        t_iv = fig_interval(tfig)
+        s_iv = Interval(Decimal(0), Decimal(0))
+        for f in pfigs.values():
+            s_iv = s_iv + fig_interval(f)
+        ok = t_iv.overlaps(s_iv)
+        size, name = _scale_name(tfig.number.value)
+        terms = " + ".join(_fmt(fig_interval(f), size, name).replace(f" {name}", "") if name else
+                           _fmt(fig_interval(f), size, name) for f in pfigs.values())
+        why = (f"{terms} = {_fmt(s_iv, size, name)}; total {_fmt(t_iv, size, name)}: "
+               f"{'the parts can add up to the total' if ok else 'the parts cannot add up to the total'}")
+        checks.append(Check(kind="sum", what=what, program=total.program, parts=codes,
+                            verdict="consistent" if ok else "inconsistent", total=t_iv.as_list(),
+                            parts_sum=s_iv.as_list(), why=why, period=period))
     return checks

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -175,31 +174,9 @@ def serve_site(pages: list[Page], servers: list[LocalServer]) -> list[str]:
     return [p.url for p in pages]
 
 
-class QuickServer(LocalServer):
-    """LocalServer without Nagle's 40 ms stall between the headers and the body of each response (which
-    would make 200 keep-alive requests take seconds), and without tracebacks on stderr when a client
-    drops a kept-alive connection (the batch's timeouts do, on purpose)."""
-
-    @staticmethod
-    def _write(h, resp, head):
-        h.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        LocalServer._write(h, resp, head)
-
-    def start(self) -> "QuickServer":
-        super().start()
-        default = self._httpd.handle_error
-
-        def handle_error(request, client_address):
-            if not isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
-                default(request, client_address)
-
-        self._httpd.handle_error = handle_error
-        return self
-
-
 class Sites:
     def __init__(self, n: int):
-        self.servers = [QuickServer().start() for _ in range(n)]
+        self.servers = [LocalServer().start() for _ in range(n)]
 
     def close(self):
         for s in self.servers:
@@ -211,7 +188,7 @@ class Sites:
 
 @pytest.fixture
 def quick_server():
-    with QuickServer() as srv:
+    with LocalServer() as srv:
         yield srv
 
 
@@ -421,6 +398,7 @@ def test_killed_runs_resume_with_no_duplicate_and_no_loss(tmp_path):
         first = _run_until(cmd, db, 30, signal.SIGINT)
         assert first.returncode == 130, first.stderr
         assert "interrupted" in first.stderr and "run the same command to resume" in first.stderr
+        assert "Traceback" not in first.stderr and "never retrieved" not in first.stderr
         done_first = _rows(db)
         assert 30 <= done_first < 200
 

@@ -196,3 +196,13 @@ def test_other_institutions(text, institution, expected):
     doc = extract_text(text)
     assert doc.institution == institution
     assert [(c.program, c.detail, c.amount) for c in doc.claims] == [expected]
+
+
+def test_offices_named_in_their_clauses():
+    doc = extract_text("BPJS Ketenagakerjaan Kanwil Jawa Timur membayarkan klaim Rp 5 triliun sepanjang 2023. "
+                       "Klaim di Cabang Surabaya Rungkut sebesar Rp 1 triliun, Cabang Malang sebesar Rp 500 miliar "
+                       "dan Cabang Kediri sebesar Rp 300 miliar.")
+    assert [(c.amount, c.branch) for c in doc.claims] == [
+        (5_000_000_000_000, None), (1_000_000_000_000, "Surabaya Rungkut"), (500_000_000_000, "Malang"),
+        (300_000_000_000, "Kediri")]
+    assert [c for c in doc.checks if c.kind == "repeat"] == []

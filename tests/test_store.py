@@ -10,7 +10,8 @@ import sys
 import pytest
 
 from extractor.pipeline import extract_text
-from extractor.store import (EXPORT_INT_COLUMNS, SCHEMA_VERSION, ArticleRecord, Store, StoreError, export)
+from extractor.errors import StoreError
+from extractor.store import EXPORT_INT_COLUMNS, SCHEMA_VERSION, ArticleRecord, Store, export
 
 SUM_TEXT = (
     "Klaim BPJS Ketenagakerjaan Kudus Rp20 miliar\n\n"

@@ -139,3 +139,14 @@ def test_totals_perturbed_beyond_rounding_are_inconsistent(values, styles, extra
     assume(stated > 0)
     total = fig(stated, Decimal(1), "exact")  # every digit written: exact
     assert check_of(total, parts).verdict == "inconsistent"
+
+
+def test_offices_within_a_region():
+    from extractor.pipeline import extract_text
+
+    doc = extract_text("BPJS Ketenagakerjaan Kanwil Jawa Timur membayarkan klaim Rp 1,8 triliun sepanjang 2023. "
+                       "Klaim di Cabang Surabaya Rungkut sebesar Rp 1 triliun, Cabang Malang sebesar Rp 500 miliar "
+                       "dan Cabang Kediri sebesar Rp 300 miliar.")
+    (check,) = doc.checks
+    assert (check.kind, check.what, check.verdict) == ("sum", "amount", "consistent")
+    assert check.parts == ["Surabaya Rungkut", "Malang", "Kediri"]
