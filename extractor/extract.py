@@ -175,6 +175,7 @@ class Raw:
     patterns: list[str] = field(default_factory=list)
     sources: list[int] = field(default_factory=list)
     branch: str | None = None
+    office_named: bool = False  # the office is named in the claim's own clause
     explicit: bool = True  # the program is named, not defaulted to the total
     anaphoric: bool = False  # the sentence points back ("Klaim itu ...")
 
@@ -322,7 +323,7 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
                          and fr.chunk_start <= m.start < first_fig]
                 office = offices.at_head[heads[-1]] if heads else offices.main
                 sent_raws.append(Raw(program=total_code if generic else program, detail=None if generic else detail,
-                                     branch=office,
+                                     branch=office, office_named=bool(heads),
                                      money=money, count=count, sent=si, headline=headline, period=period,
                                      segment=None, start=start, end=end, patterns=pats,
                                      explicit=explicit or generic, anaphoric=anaphoric))
@@ -354,6 +355,11 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
         progs = [m for m in sm if m.label in ("PROG", "SANT", "REASON")]
         prev_program = _program_of(progs[-1], institution) if progs and not sent_raws and not sf else None
 
+    if len({r.branch for r in raws if r.office_named}) >= 2:
+        # figures given office by office: a regional story, whose unattributed figures are the region's
+        for raw in raws:
+            if not raw.office_named:
+                raw.branch = None
     raws = _drop_nil(raws)
     claims_raw, conflicts = _merge(raws)
     claims = []
@@ -478,8 +484,6 @@ def _figures(r: Rules, doc, mentions: list[Mention]) -> list[Fig]:
                     written = doc[u.start:u.end].text
                     fig.unit = written if written.isupper() and len(written) > 1 else written.lower()  # ASN, PNS
                     fig.unit_kind = u.label[5:].lower()
-                    if fig.unit.lower() == "kasys":
-                        fig.unit = "kasus"
                     fig.end = u.end
                     fig.char_end = doc[u.end - 1].idx + len(doc[u.end - 1].text)
                     fig.text = doc[start:u.end].text
@@ -724,7 +728,8 @@ def _classify(fig: Fig, sm: list[Mention], fr: Frame, prev_claim: bool, has_cue:
         fig.role = "rate"  # "Rp64.800 per bulan": a rate, never a total paid
     elif nearest is None and not prev_claim:
         fig.role = "other"
-    elif fig.kind == "count" and fig.unit_kind != "claim" and not has_cue:
+    elif fig.kind == "count" and fig.unit_kind != "claim" and not has_cue \
+            and not (fig.unit_kind == "bare" and fr.program is not None):  # "JP sebanyak 977 ..."
         fig.role = "count"  # people counted with no word of paying or claiming: participants, workers
     elif fig.kind == "count" and fig.unit_kind == "person" and not any(ch.isdigit() for ch in fig.text):
         fig.role = "count"  # "satu peserta bisa mengikuti empat program"
@@ -987,8 +992,7 @@ def _offices(r: Rules, doc, mentions: list[Mention]) -> Offices:
     main = None
     if scores:
         best = max(scores, key=lambda k: (scores[k], len(k)))
-        rival = max((v for k, v in scores.items() if k[0] != best[0]), default=0)
-        if scores[best] >= 2 and scores[best] > rival:  # offices named as often as each other: a regional story
+        if scores[best] >= 2:
             main = " ".join(best)
     at_head = {}
     for i, name in heads.items():
