@@ -12,7 +12,6 @@ import asyncio
 import contextlib
 import dataclasses
 import hashlib
-import re
 import signal
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
@@ -116,10 +115,6 @@ def collect_items(urls_file: str | None = None, paths: Iterable[str] = ()) -> li
 
 # -- extraction (module-level functions: they may run in another process) ----------------------------
 
-_CANONICAL = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?canonical\b[^>]*>", re.I)
-_HREF = re.compile(r"\bhref\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>]+))", re.I)
-
-
 def normalize_url(url: str) -> str:
     """A comparable form of a URL: lower-case scheme and host, no default port, no fragment, no trailing /."""
     parts = urlsplit(url.strip())
@@ -129,20 +124,6 @@ def normalize_url(url: str) -> str:
         host = f"{host}:{port}"
     path = parts.path.rstrip("/") or "/"
     return urlunsplit((parts.scheme.lower(), host, path, parts.query, ""))
-
-
-def find_canonical(html: str, base: str | None) -> str | None:
-    """The page's <link rel=canonical> resolved against base, if it names an http(s) URL."""
-    head = html[:200_000]
-    m = _CANONICAL.search(head)
-    href = None
-    if m:
-        h = _HREF.search(m.group(0))
-        href = next((g for g in h.groups() if g), None) if h else None
-    if not href:
-        return None
-    url = urljoin(base, href.strip()) if base else href.strip()
-    return normalize_url(url) if urlsplit(url).scheme in ("http", "https") else None
 
 
 def content_hash(text: str) -> str:
@@ -161,19 +142,24 @@ def extract_fetched(url: str, final_url: str, fetched_at: str | None, content_ty
         canonical = normalize_url(final_url)
     else:
         doc = extract_html(body, url=final_url, source=source)
-        canonical = find_canonical(body, final_url) or normalize_url(final_url)
+        canonical = _canonical(doc.canonical_url, final_url) or normalize_url(final_url)
     return doc.as_dict(), canonical, content_hash(doc.text)
 
 
 def extract_file(path: str) -> tuple[dict[str, Any], str | None, str]:
     """A local file -> (output-contract dict, canonical URL if the HTML names one, content hash)."""
-    from .pipeline import extract_path, looks_like_html, read_input
+    from .pipeline import extract_path
 
     doc = extract_path(path)
-    canonical = None
-    if looks_like_html(path, ""):
-        canonical = find_canonical(read_input(path), None)
-    return doc.as_dict(), canonical, content_hash(doc.text)
+    return doc.as_dict(), _canonical(doc.canonical_url, None), content_hash(doc.text)
+
+
+def _canonical(href: str | None, base: str | None) -> str | None:
+    """The page's own canonical URL, resolved against where it was fetched, if it is http(s)."""
+    if not href:
+        return None
+    url = urljoin(base, href.strip()) if base else href.strip()
+    return normalize_url(url) if urlsplit(url).scheme in ("http", "https") else None
 
 
 def _init_process() -> None:

@@ -104,6 +104,7 @@ class Document:
     figures: list[Figure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     explain: list[dict[str, Any]] | None = None
+    canonical_url: str | None = None  # from the page's metadata; used to find duplicates, not printed
 
     def as_dict(self) -> dict[str, Any]:
         d = {

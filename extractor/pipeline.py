@@ -20,7 +20,7 @@ def extract_text(text: str, *, source: Source | None = None, page: Page | None =
     doc = Document(source=source or Source(), text=text, title=page.title or result.title,
                    published=page.published, site=page.site, institution=result.institution,
                    claims=result.claims, figures=result.figures, warnings=result.warnings,
-                   explain=result.explain if explain else None)
+                   explain=result.explain if explain else None, canonical_url=page.canonical_url)
     doc.checks = validate.validate(result)
     return doc
 
