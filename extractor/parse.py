@@ -2,14 +2,16 @@
 
 The steps, in order:
 1. metadata from JSON-LD (NewsArticle/Article, also inside @graph and lists), OpenGraph, meta tags and
-   finally the page itself (h1, <title>, <time>);
+   finally the page itself (h1, <title>, the date shown nearest before the article);
 2. continuation pages: links to the same article path that differ only in the page number;
 3. junk dropped: scripts, ads, widgets; page furniture (nav, aside, sharing, teasers, comments ...)
-   dropped unless it holds most of the page's prose;
+   dropped unless it holds most of the page's prose; inline "Baca juga" labels with their links;
 4. the container with the most prose wins: readability-style scores (paragraph length and commas,
-   discounted by link density, nudged by class/id vocabulary), plus siblings that score close to it;
-5. the container is cut into blocks (block elements and <br><br>) and each block is kept or dropped by
-   the phrase rules (teasers, credits, pagers, ads), link density and title repeats.
+   discounted by link density, nudged by class/id vocabulary), plus sibling chunks of the same text;
+5. the container is cut into blocks (block elements, <br><br>, one line per data-table row) and each
+   block is kept or dropped by the phrase rules (teasers, credits, pagers, ads), link density and title
+   repeats. A page whose DOM holds less text than its JSON-LD articleBody (rendered by JavaScript)
+   takes the articleBody instead.
 
 The vocabularies live in patterns/boilerplate.yaml. Page.text is the title on the first line, a blank
 line, then the paragraphs separated by blank lines: the extractor relies on that shape.
@@ -19,8 +21,8 @@ from __future__ import annotations
 import json
 import re
 from collections import defaultdict
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, Iterable
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
@@ -38,7 +40,8 @@ BLOCK_TAGS = frozenset("""
     footer form h1 h2 h3 h4 h5 h6 header hgroup hr html legend li main menu nav ol p pre section summary
     table tbody td tfoot th thead tr ul
 """.split())
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# a table cell holding any of these is page layout (old sites put whole articles in cells), not data
+_LAYOUT_IN_CELL = ["p", "div", "br", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"]
 
 MIN_PARAGRAPH = 25  # characters of own text before a block counts as prose when scoring containers
 GOOD_PARAGRAPH = 80  # ... and before it counts as "real prose" that protects its ancestors from removal
@@ -66,6 +69,7 @@ _MONTHS = {
     "december": 12,
 }
 _ISO_DATE = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
+_UTC_STAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]00:?00)$")
 _DMY_DATE = re.compile(r"\b(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})\b")
 _COMPACT_DATE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\d{4}(?:\d{2})?)?(?:\D|$)")  # 20221021, 20221021104500
 _NAMED_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?,?\s+(\d{4})\b", re.I)
@@ -185,15 +189,20 @@ def parse_html(html: str, url: str | None = None) -> Page:
     soup = BeautifulSoup(html, "lxml")
     meta = _metadata(soup, url)
     next_pages = _next_pages(soup, url or meta["canonical"], rules)
+    # dates shown on the page are read now, and chosen once we know where the article sits
+    dates = [] if meta["published"] else _dom_dates(soup)
+    order = {id(t): i for i, t in enumerate(soup.find_all(True))} if dates else {}
     root = soup.body or soup
     _drop_junk(root, rules)
     containers = _main_containers(root, rules)
+    if dates:
+        meta["published"] = _date_near(dates, order, containers[0])
     title_key = _key(meta["title"] or "")
-    paragraphs = [b for c in containers for b in _blocks(c, rules) if _keep(b, title_key, rules)]
+    paragraphs = [b for c in containers for b in _blocks(c) if _keep(b, title_key, rules)]
     # pages rendered by JavaScript often carry the whole text in JSON-LD articleBody only
     ld_body = meta["article_body"] or ""
     if sum(len(b.text) for b in paragraphs) < 0.5 * len(ld_body):
-        paragraphs = [b for b in _text_blocks(ld_body, rules) if _keep(b, title_key, rules)]
+        paragraphs = [b for b in _text_blocks(ld_body) if _keep(b, title_key, rules)]
     if sum(len(b.text) for b in paragraphs) < MIN_BODY_CHARS:
         raise ParseError("no article text found in the page",
                          hint="the page may need JavaScript or hold no article body")
@@ -289,6 +298,13 @@ def _iso_date(text: str | None) -> str | None:
     if not text:
         return None
     text = text.strip()
+    utc = _UTC_STAMP.match(text)
+    if utc:  # "2024-03-23T20:00:00Z" is already the 24th in Indonesia (WIB, UTC+7)
+        try:
+            stamp = datetime.fromisoformat(utc.group(0).replace("Z", "+00:00"))
+            return (stamp + timedelta(hours=7)).date().isoformat()
+        except ValueError:
+            pass
     for pattern, order in ((_ISO_DATE, "ymd"), (_COMPACT_DATE, "ymd"), (_DMY_DATE, "dmy"), (_NAMED_DATE, "dmy")):
         m = pattern.search(text)
         if not m:
@@ -337,8 +353,6 @@ def _metadata(soup: BeautifulSoup, url: str | None) -> dict[str, str | None]:
         if published:
             break
         published = _iso_date(meta.get(name))
-    if not published:
-        published = _dom_date(soup)
 
     author = _ld_value(ld.get("author")) or None
     for name in _AUTHOR_META:
@@ -354,22 +368,38 @@ def _metadata(soup: BeautifulSoup, url: str | None) -> dict[str, str | None]:
             "article_body": body if isinstance(body, str) else None}
 
 
-def _dom_date(soup: BeautifulSoup) -> str | None:
-    for tag in soup.find_all(attrs={"itemprop": re.compile(r"datePublished", re.I)}):
-        found = _iso_date(tag.get("content") or tag.get("datetime") or tag.get("title") or tag.get_text(" "))
-        if found:
-            return found
-    for tag in soup.find_all("time"):
-        found = _iso_date(tag.get("datetime") or tag.get_text(" "))
-        if found:
-            return found
-    datey = re.compile(r"(?:^|[\s_-])(date|time|tanggal|tgl|published|pubdate|waktu)", re.I)
-    for tag in soup.find_all(attrs={"class": True}):
-        if datey.search(" ".join(tag.get("class") or [])) and len(tag.get_text()) < 120:
-            found = _iso_date(tag.get_text(" "))
-            if found:
-                return found
-    return None
+_DATEY_CLASS = re.compile(r"(?:^|[\s_-])(date|time|tanggal|tgl|published|pubdate|waktu|timestamp)", re.I)
+
+
+def _dom_dates(soup: BeautifulSoup) -> list[tuple[Tag, str, bool]]:
+    """Dates shown on the page, in page order: (element, ISO date, marked as the publication date)."""
+    found = []
+    for tag in soup.find_all(True):
+        marked = "datepublished" in (tag.get("itemprop") or "").lower()
+        if marked:
+            value = tag.get("content") or tag.get("datetime") or tag.get("title") or tag.get_text(" ")
+        elif tag.name == "time":
+            value = tag.get("datetime") or tag.get_text(" ")
+        elif _DATEY_CLASS.search(_class_id(tag)) and len(tag.get_text()) < 120:
+            value = tag.get_text(" ")
+        else:
+            continue
+        iso = _iso_date(value)
+        if iso:
+            found.append((tag, iso, marked))
+    return found
+
+
+def _date_near(dates: list[tuple[Tag, str, bool]], order: dict[int, int], article: Tag) -> str | None:
+    """The page's own publication mark, else the date shown last before the article body (a date in
+    the page header is today's), else the first one after it."""
+    marked = [iso for _, iso, is_marked in dates if is_marked]
+    if marked:
+        return marked[0]
+    start = order.get(id(article), 0)
+    before = [iso for tag, iso, _ in dates if order.get(id(tag), -1) < start]
+    after = [iso for tag, iso, _ in dates if order.get(id(tag), -1) >= start]
+    return before[-1] if before else (after[0] if after else None)
 
 
 def _strip_site(title: str, site: str | None, url: str | None, loose: bool) -> str:
@@ -712,10 +742,9 @@ class _Block:
     text: str
     link_chars: int
     soft: bool = False  # ended by a single <br>: may be a wrapped line of the next block
-    parts: list[tuple[str, bool]] = field(default_factory=list)
 
 
-def _blocks(container: Tag, rules: _Rules) -> list[_Block]:
+def _blocks(container: Tag) -> list[_Block]:
     """Cut a container into text blocks at block elements and line breaks."""
     blocks: list[_Block] = []
     buf: list[tuple[str, bool]] = []
@@ -734,6 +763,11 @@ def _blocks(container: Tag, rules: _Rules) -> list[_Block]:
             if isinstance(child, Tag):
                 if child.name == "br":
                     flush(soft=True)
+                elif child.name in ("td", "th") and not child.find(_LAYOUT_IN_CELL):
+                    # a data cell: the row stays one line ("JHT | 1.200 kasus | Rp10 miliar")
+                    if any(t.strip() for t, _ in buf):
+                        buf.append((" | ", False))
+                    visit(child, in_link)
                 elif child.name in BLOCK_TAGS:
                     flush(soft=False)
                     visit(child, in_link)
@@ -759,10 +793,10 @@ def _blocks(container: Tag, rules: _Rules) -> list[_Block]:
     return merged
 
 
-def _text_blocks(text: str, rules: _Rules) -> list[_Block]:
+def _text_blocks(text: str) -> list[_Block]:
     """Blocks of a JSON-LD articleBody: HTML in it is cut like a page, plain text at line breaks."""
     if _HTML_TAG.search(text):
-        return _blocks(BeautifulSoup(text, "lxml"), rules)
+        return _blocks(BeautifulSoup(text, "lxml"))
     return [_Block(line, 0) for line in (_clean(x) for x in re.split(r"\n+", text)) if line]
 
 

@@ -29,7 +29,7 @@ TEXT = "BPJS Ketenagakerjaan membayarkan klaim Rp41,07 miliar untuk 1.501 kasus.
 ROBOTS = "User-agent: *\nDisallow: /private/\nDisallow: /cli/private/\n"
 PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"
 BOMB = gzip.compress(b"\0" * 50_000_000, compresslevel=9)  # ~50 KB on the wire, 50 MB inflated
-SLOW = 5.0  # seconds the slow route stays silent; client timeouts in tests are far below it
+SLOW = 20.0  # seconds the slow route stays silent; client timeouts in tests are far below it (and CI can be slow)
 
 # Small limits so every test is quick; each test overrides what it is about.
 FAST = dict(connect_timeout=2.0, read_timeout=2.0, total_timeout=10.0, backoff=0.01, max_retry_after=0.5,

@@ -263,6 +263,27 @@ def test_published_date_forms(head, body, expected):
     assert page(head, body=body + f"<p>{BODY}</p>").published == expected
 
 
+def test_a_date_in_the_page_header_is_not_the_publication_date():
+    got = page(body=f'<div class="topbar"><span class="date">Senin, 25 November 2026</span></div>'
+                    f'<div class="post"><span class="post-date">12 Juni 2020</span>'
+                    f'<div class="content"><p>{BODY}</p><p>{BODY}</p></div></div>'
+                    f'<div class="related"><time>1 Januari 2021</time></div>')
+    assert got.published == "2020-06-12"
+
+
+def test_utc_timestamps_are_dated_in_indonesian_time():
+    assert page('<meta property="article:published_time" content="2024-03-23T20:00:00Z">').published == "2024-03-24"
+    assert page('<meta property="article:published_time" content="2024-03-23T20:00:00+07:00">').published == (
+        "2024-03-23")
+
+
+def test_json_ld_article_body_stands_in_for_a_javascript_page():
+    head = LD.format('{"@type":"NewsArticle","headline":"Klaim JHT Naik Tajam","articleBody":'
+                     f'"{BODY}\\nBaca juga: Santunan Rp5 miliar cair\\n{P2}"}}')
+    got = page(head, body='<div id="root"></div><noscript>Aktifkan JavaScript untuk membaca.</noscript>')
+    assert got.text == f"Klaim JHT Naik Tajam\n\n{BODY}\n\n{P2}"
+
+
 # -- boilerplate rules -------------------------------------------------------------------------------
 
 def body_lines(body: str) -> list[str]:
@@ -330,6 +351,21 @@ def test_article_split_into_chunks_around_ads_is_joined():
     got = body_lines('<div class="body">' + chunk.format(f"<p>{BODY}</p><p>{BODY}</p>")
                      + '<div class="ad-slot">Advertisement</div>' + chunk.format(f"<p>{P2}</p>") + "</div>")
     assert got == [BODY, BODY, P2]
+
+
+def test_a_data_table_keeps_each_row_on_one_line():
+    table = ("<table><tr><th>Program</th><th>Kasus</th><th>Nominal</th></tr>"
+             "<tr><td>JHT</td><td>1.200</td><td>Rp10 miliar</td></tr>"
+             "<tr><td><b>JKM</b></td><td>30</td><td>Rp1,2 miliar</td></tr></table>")
+    got = body_lines(f'<div class="content"><p>{BODY}</p>{table}<p>{P2}</p></div>')
+    assert got == [BODY, "Program | Kasus | Nominal", "JHT | 1.200 | Rp10 miliar", "JKM | 30 | Rp1,2 miliar", P2]
+
+
+def test_a_layout_table_is_cut_like_any_container():
+    got = body_lines(f'<table><tr><td><a href="/">Home</a> | <a href="/b">Berita</a></td></tr>'
+                     f'<tr><td width="70%">{BODY}<br><br>{P2}<br><br>Baca Juga : <a href="/x">Klaim Rp1 M</a></td>'
+                     f'<td><b>Populer</b><br><a href="/p">Harga Sawit Rp2.000</a></td></tr></table>')
+    assert got == [BODY, P2]
 
 
 def test_repeated_title_in_the_body_is_dropped():
