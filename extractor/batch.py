@@ -130,20 +130,30 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(" ".join(text.split()).encode("utf-8")).hexdigest()
 
 
-def extract_fetched(url: str, final_url: str, fetched_at: str | None, content_type: str,
-                    body: str) -> tuple[dict[str, Any], str | None, str]:
-    """A fetched page -> (output-contract dict, canonical URL, content hash); same as pipeline.extract_url."""
+def extract_fetched(url: str, final_url: str, fetched_at: str | None, page,
+                    warnings: list[str]) -> tuple[dict[str, Any], str | None, str]:
+    """A fetched article's Page -> (output-contract dict, canonical URL, content hash); as `extract url`."""
     from .models import Source
-    from .pipeline import extract_html, extract_text
+    from .pipeline import extract_text
 
-    source = Source(url=url, fetched_at=fetched_at, final_url=final_url)
-    if content_type == "text/plain":
-        doc = extract_text(body, source=source)
-        canonical = normalize_url(final_url)
-    else:
-        doc = extract_html(body, url=final_url, source=source)
-        canonical = _canonical(doc.canonical_url, final_url) or normalize_url(final_url)
+    doc = extract_text(page.text, source=Source(url=url, fetched_at=fetched_at, final_url=final_url), page=page)
+    doc.warnings.extend(warnings)
+    canonical = _canonical(doc.canonical_url, final_url) or normalize_url(final_url)
     return doc.as_dict(), canonical, content_hash(doc.text)
+
+
+@dataclass
+class _Step:
+    value: Any
+    done: bool
+
+
+def _advance(gen, send) -> _Step:
+    """One step of a generator, run on a worker thread: what it yields next, or what it returns."""
+    try:
+        return _Step(gen.send(send), False)
+    except StopIteration as stop:
+        return _Step(stop.value, True)
 
 
 def extract_file(path: str) -> tuple[dict[str, Any], str | None, str]:
@@ -250,6 +260,9 @@ class _Run:
         self.extractor = self._extract_executor()
         # One writer thread: the only place the database is written during the run.
         self.writer_pool = ThreadPoolExecutor(1, thread_name_prefix="store-writer")
+        # Page parsing for multi-page articles: off the event loop, and apart from the extraction pool
+        # (which may be processes, and a generator cannot travel to another process).
+        self.parse_pool = ThreadPoolExecutor(1, thread_name_prefix="parse")
         results: asyncio.Queue = asyncio.Queue(maxsize=max(4, 2 * self.options.concurrency))
         pending = iter(items)
         concurrency = max(1, self.options.concurrency)
@@ -285,6 +298,7 @@ class _Run:
             # A transaction in flight in the writer thread completes (or never started): wait for it.
             self.writer_pool.shutdown(wait=True)
             self.extractor.shutdown(wait=True, cancel_futures=True)
+            self.parse_pool.shutdown(wait=True, cancel_futures=True)
 
     def _extract_executor(self) -> Executor:
         if self.options.processes > 0:
@@ -310,9 +324,10 @@ class _Run:
             if item.kind == "url":
                 got = await self.fetcher.fetch(item.key)
                 rec.final_url, rec.fetched_at, rec.http_status = got.final_url, got.fetched_at, got.status
+                page, warnings = await self._pages(item.key, got)
                 doc, rec.canonical_url, rec.content_hash = await loop.run_in_executor(
-                    self.extractor, extract_fetched, item.key, got.final_url, got.fetched_at,
-                    got.content_type, got.html)
+                    self.extractor, extract_fetched, item.key, got.final_url, got.fetched_at, page,
+                    list(got.notes) + warnings)
             else:
                 doc, rec.canonical_url, rec.content_hash = await loop.run_in_executor(
                     self.extractor, extract_file, item.key)
@@ -327,6 +342,23 @@ class _Run:
             rec.error, rec.error_code = f"internal error: {exc.__class__.__name__}: {exc}", "internal"
         rec.processed_at = now_iso()
         return rec
+
+    async def _pages(self, url: str, got):
+        """All pages of a multi-page article, as `extract url` gets them: the shared page-following
+        generator is stepped on the parse thread (parsing stays off the event loop), fetching stays async."""
+        from .pipeline import article_pages
+
+        loop = asyncio.get_running_loop()
+        pages = article_pages(url, got)
+        send = None
+        while True:
+            step = await loop.run_in_executor(self.parse_pool, _advance, pages, send)
+            if step.done:
+                return step.value
+            try:
+                send = await self.fetcher.fetch(step.value)
+            except ExtractorError as exc:
+                send = exc
 
     async def _write(self, results: asyncio.Queue) -> None:
         loop = asyncio.get_running_loop()

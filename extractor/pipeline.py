@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Generator
 from pathlib import Path
 
 from .errors import InputError
@@ -44,7 +45,30 @@ MAX_PAGES = 10  # pages of one multi-page article, the first included
 
 
 def page_from_url(url: str, settings=None) -> tuple[Page, Source, list[str]]:
-    """Fetch an article and the rest of a multi-page one, joined into one Page.
+    """Fetch an article and the rest of a multi-page one, joined into one Page."""
+    from .errors import ExtractorError
+    from .fetch import fetch
+
+    got = fetch(url, settings)
+    source = Source(url=url, fetched_at=got.fetched_at, final_url=got.final_url)
+    pages = article_pages(url, got)
+    try:
+        nxt = next(pages)
+        while True:
+            try:
+                result = fetch(nxt, settings)
+            except ExtractorError as exc:
+                result = exc
+            nxt = pages.send(result)
+    except StopIteration as done:
+        page, warnings = done.value
+    return page, source, list(got.notes) + warnings
+
+
+def article_pages(url: str, got) -> Generator[str, object, tuple[Page, list[str]]]:
+    """The pages of one article, as a generator that does no I/O itself, so the sync `extract url` and the
+    async batch share it: it yields each continuation URL to fetch, is sent the FetchResult (or the
+    ExtractorError), and returns the joined Page and its warnings.
 
     Continuation pages come from Page.next_pages: same host only, no page twice, at most MAX_PAGES in
     all. A continuation page that fails is skipped with a warning; the first page's errors propagate.
@@ -53,7 +77,6 @@ def page_from_url(url: str, settings=None) -> tuple[Page, Source, list[str]]:
     from urllib.parse import urlsplit, urlunsplit
 
     from .errors import ExtractorError
-    from .fetch import fetch
     from .parse import parse_html
 
     def key(u: str) -> str:
@@ -64,10 +87,8 @@ def page_from_url(url: str, settings=None) -> tuple[Page, Source, list[str]]:
         name = urlsplit(u).hostname or ""
         return name[4:] if name.startswith("www.") else name
 
-    got = fetch(url, settings)
-    source = Source(url=url, fetched_at=got.fetched_at, final_url=got.final_url)
     if got.content_type == "text/plain":
-        return Page(text=got.html), source, []
+        return Page(text=got.html), []
     first = parse_html(got.html, url=got.final_url)
     seen = {key(url), key(got.final_url)}
     bodies = [_body(first)]
@@ -78,8 +99,10 @@ def page_from_url(url: str, settings=None) -> tuple[Page, Source, list[str]]:
         if key(nxt) in seen or host(nxt) != host(got.final_url):
             continue
         seen.add(key(nxt))
+        more = yield nxt
         try:
-            more = fetch(nxt, settings)
+            if isinstance(more, ExtractorError):
+                raise more
             if key(more.final_url) in seen - {key(nxt)}:
                 continue  # redirected back to a page we have
             seen.add(key(more.final_url))
@@ -92,7 +115,7 @@ def page_from_url(url: str, settings=None) -> tuple[Page, Source, list[str]]:
             bodies.append(body)
         queue.extend(page.next_pages)
     text = "\n\n".join(([first.title] if first.title else []) + [b for b in bodies if b])
-    return replace(first, text=text, next_pages=[]), source, warnings
+    return replace(first, text=text, next_pages=[]), warnings
 
 
 def _body(page: Page) -> str:

@@ -530,3 +530,27 @@ def test_cli_batch_reads_urls_from_stdin_in_a_subprocess(quick_server, tmp_path)
     n404 = sum(p.kind == "404" for p in pages)
     assert proc.stderr.count("failed: HTTP 404") == n404 == len(proc.stderr.splitlines())
     check_database(db, pages)
+
+
+def test_multi_page_article_is_joined_as_extract_url_joins_it(local_server, tmp_path):
+    def page(n: int, sentence: str, pager: str) -> str:
+        return (f'<html><head><meta property="og:title" content="Klaim BPJS Ketenagakerjaan Kudus"></head><body>'
+                f'<div class="content"><p>Halaman {n}. {sentence}</p></div><div class="paging">{pager}</div>'
+                f"</body></html>")
+
+    local_server.route("/read/klaim-kudus", Response(200, page(1, "BPJS Ketenagakerjaan Cabang Kudus membayarkan "
+                       "klaim JHT sebesar Rp12,5 miliar pada tahun 2023.", '<a href="/read/klaim-kudus/2">2</a>'),
+                       {"Content-Type": HTML}))
+    local_server.route("/read/klaim-kudus/2", Response(200, page(2, "Klaim Jaminan Kematian (JKM) sebesar Rp3 miliar.",
+                       '<a href="/read/klaim-kudus">1</a>'), {"Content-Type": HTML}))
+    url = local_server.url("/read/klaim-kudus")
+    s = run_batch(tmp_path / "m.db", [Item(url, "url")], BatchOptions(delay=0, timeout=TIMEOUT, retries=0))
+    assert (s.ok, s.claims) == (1, 2)
+    with Store.open(tmp_path / "m.db", readonly=True) as store:
+        programs = sorted((r["program"], r["amount"]) for r in store.rows("claims"))
+    assert programs == [("JHT", 12_500_000_000), ("JKM", 3_000_000_000)]
+    from extractor.pipeline import extract_url
+    from extractor.fetch import FetchSettings
+
+    single = extract_url(url, FetchSettings(min_delay=0, retries=0))
+    assert sorted((c.program, c.amount) for c in single.claims) == programs
