@@ -384,7 +384,7 @@ ART = "https://news.example.com/read/2024/01/01/123/klaim-bpjs-naik"
     ([f'<a href="{ART}/page/2/">2</a>'], ART, [f"{ART}/page/2/"]),
     ([f'<a href="{ART}?page=all">Show All</a>', f'<a href="{ART}?page=1">1</a>'], ART, []),
     (['<a href="https://news.example.com/read/2024/01/01/124/lain?page=2">2</a>'], ART, []),
-    ([f'<a href="https://other.example.com/read/2024/01/01/123/klaim-bpjs-naik?page=2">2</a>'], ART, []),
+    (['<a href="https://other.example.com/read/2024/01/01/123/klaim-bpjs-naik?page=2">2</a>'], ART, []),
     ([f'<a href="{ART}?page=1">1</a>', f'<a href="{ART}?page=3">3</a>'], f"{ART}?page=2", [f"{ART}?page=3"]),
     (['<a href="https://news.example.com/berita/12">x</a>'], "https://news.example.com/berita/11", []),
     (['<a href="?page=2">2</a>'], None, []),
