@@ -26,6 +26,7 @@ QUALIFIERS = {"exact", "more_than", "at_least", "about", "almost", "less_than", 
 PROGRAM_CODES = {"TOTAL", "JHT", "JKM", "JKK", "JP", "JKP", "BEASISWA",
                  "SANTUNAN", "SANTUNAN_MD", "SANTUNAN_LL", "SANTUNAN_CT", "SANTUNAN_PK"}
 SEGMENTS = {"BPU", "PU", "PMI", "JAKON"}
+GENERIC_PROGRAMS = {"TOTAL", "SANTUNAN"}  # "all programs together": a total, never a part
 
 
 @dataclass(frozen=True)

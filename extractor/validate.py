@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from .lexicon import GENERIC_PROGRAMS as GENERIC
 from .models import Check
 
 ABOUT = Decimal("0.05")
 INF = Decimal("1e30")
-NOT_PARTS = {"BEASISWA"}
-GENERIC = {"TOTAL", "SANTUNAN"}  # scholarships are paid out of JKK/JKM benefits, never a part of the total beside them
+NOT_PARTS = {"BEASISWA"}  # scholarships are paid out of JKK/JKM benefits, never a part of the total beside them
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,159 @@
+"""Figures in a document: money ("Rp41,07 miliar lebih") and counts ("1.501 kasus"), each with its value, the
+precision it was written with, its qualifier and the unit counted."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .lexicon import lexicon
+from .numbers import Number, parse_number, parse_numeral, parse_words
+from .rules import Mention, Rules
+
+
+@dataclass
+class Fig:
+    """A figure found in the text: money or a count, with its qualifier and where it is."""
+
+    kind: str  # money | count | number | percent
+    number: Number
+    start: int  # token indices [start, end)
+    end: int
+    char_start: int
+    char_end: int
+    text: str
+    pattern: str
+    qualifier: str = "exact"
+    qualifier_text: str = ""
+    qualifier_start: int | None = None  # token where a qualifier before the figure starts
+    unit: str | None = None
+    unit_kind: str | None = None
+    role: str | None = None  # set when the figure is not a claim
+
+
+def find_figures(r: Rules, doc, mentions: list[Mention]) -> list[Fig]:
+    raw = []
+    for match_id, start, end in r.matcher(doc):
+        label, _, pid = doc.vocab.strings[match_id].partition("|")
+        raw.append((start, end, label, pid))
+    # money wins over a number inside it; longer wins over shorter
+    raw.sort(key=lambda x: (x[0], -(x[1] - x[0]), x[2] != "MONEY"))
+    chosen = []
+    for item in raw:
+        if any(item[0] < c[1] and c[0] < item[1] for c in chosen):
+            continue
+        chosen.append(item)
+    chosen.sort()
+    by_start = {}
+    for m in mentions:
+        by_start.setdefault(m.start, []).append(m)
+    by_end = {}
+    for m in mentions:
+        by_end.setdefault(m.end, []).append(m)
+    figs = []
+    for start, end, label, pid in chosen:
+        span = doc[start:end]
+        try:
+            number = _number_of(span, label)
+        except ValueError:
+            continue
+        if number is None:
+            continue
+        kind = "money" if label == "MONEY" else "number"
+        fig = Fig(kind=kind, number=number, start=start, end=end, char_start=span.start_char,
+                  char_end=span.end_char, text=span.text, pattern=pid)
+        nxt = _next_word(doc, end)
+        if kind == "number":
+            if nxt is not None and doc[nxt].lower_ in r.percent:
+                fig.kind = "percent"
+            else:
+                units = [m for m in by_start.get(nxt, []) if m.label.startswith("UNIT_")] if nxt is not None else []
+                if units:
+                    u = max(units, key=lambda m: m.end - m.start)
+                    fig.kind = "count"
+                    written = doc[u.start:u.end].text
+                    fig.unit = written if written.isupper() and len(written) > 1 else written.lower()  # ASN, PNS
+                    fig.unit_kind = u.label[5:].lower()
+                    fig.end = u.end
+                    fig.char_end = doc[u.end - 1].idx + len(doc[u.end - 1].text)
+                    fig.text = doc[start:u.end].text
+                elif _scale_word(span) and _prev_has(doc, start, by_end, "MONEYCUE") and number.value >= 10**6:
+                    fig.kind = "money"
+                elif re.fullmatch(r"(?:19|20)\d\d", span.text) or not any(ch.isdigit() for ch in span.text):
+                    continue  # a year, or number words with nothing counted
+                elif _prev_has(doc, start, by_end, "COUNTCUE", gap=3) and not _scale_word(span):
+                    fig.kind = "count"
+                    fig.unit = None
+                    fig.unit_kind = "bare"
+                else:
+                    fig.kind = "count"
+                    fig.unit_kind = "none"
+        _qualify(r, doc, fig, by_start, by_end)
+        figs.append(fig)
+    return figs
+
+
+def _scale_word(span) -> str | None:
+    last = span[-1].lower_
+    return last if last in lexicon().scale else None
+
+
+def _number_of(span, label: str) -> Number | None:
+    toks = [t for t in span if not t.is_space]
+    lex = lexicon()
+    words = [t.text for t in toks]
+    if words and words[0].lower() in lex.currency:
+        words = words[1:]
+    if words and words[-1].lower() == "rupiah":
+        words = words[:-1]
+    if words and words[0] == ".":
+        words = words[1:]
+    scale = words[-1] if words and words[-1].lower() in lex.scale else None
+    if scale and len(words) > 1:
+        words = words[:-1]
+    elif scale:  # a scale word alone
+        return None
+    if label != "MONEY" and scale and scale.lower() in lex.money_only_scale:
+        return None
+    if len(words) == 3 and words[1] == ",":  # "Rp 488, 6 Miliar"
+        words = [f"{words[0]},{words[2]}"]
+    if len(words) == 1 and any(ch.isdigit() for ch in words[0]):
+        num = words[0].rstrip(".,")
+        parse_numeral(num)
+        return parse_number(num, scale)
+    if all(not any(ch.isdigit() for ch in w) for w in words):
+        n = parse_words(words + ([scale] if scale else []))
+        return n
+    raise ValueError("unparsed")
+
+
+def _next_word(doc, i: int) -> int | None:
+    while i < len(doc) and doc[i].is_space:
+        i += 1
+    return i if i < len(doc) else None
+
+
+def _prev_has(doc, start: int, by_end: dict, label: str, gap: int = 1) -> bool:
+    for i in range(start, max(start - gap - 1, -1), -1):
+        if any(m.label == label for m in by_end.get(i, [])):
+            return True
+    return False
+
+
+def _qualify(r: Rules, doc, fig: Fig, by_start: dict, by_end: dict) -> None:
+    before = [m for m in by_end.get(fig.start, []) if m.label == "QB"]
+    if before:
+        m = max(before, key=lambda m: m.end - m.start)
+        phrase = doc[m.start:m.end].text.lower()
+        if fig.kind == "money" or phrase not in r.money_only_q:
+            fig.qualifier, fig.qualifier_text, fig.qualifier_start = m.value, doc[m.start:m.end].text, m.start
+            return
+    nxt = _next_word(doc, fig.end)
+    if nxt is None:
+        return
+    after = [m for m in by_start.get(nxt, []) if m.label == "QA"]
+    if after:
+        m = max(after, key=lambda m: m.end - m.start)
+        follow = _next_word(doc, m.end)
+        if follow is not None and doc[follow].lower_ in r.comparatives:
+            return  # "Rp5 miliar lebih besar dari ...": a comparison
+        fig.qualifier, fig.qualifier_text = m.value, doc[m.start:m.end].text

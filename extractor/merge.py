@@ -1,0 +1,155 @@
+"""One claim per figure: statements of the same figure merged, an amount and its count joined.
+
+Articles restate figures (headline, lead, quote, a repeated paragraph) and split them ("... Rp41,07 miliar.
+Klaim itu untuk 1.501 kasus."). A restatement agrees when its value can be the same figure given rounding or
+truncation; a headline or sentence that cannot agree is kept as a conflict for the repeat check.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .figures import Fig
+from .lexicon import GENERIC_PROGRAMS as GENERIC
+from .periods import Period, compatible
+
+
+@dataclass
+class Raw:
+    """A claim before merging: what one frame states."""
+
+    program: str
+    detail: str | None
+    money: Fig | None
+    count: Fig | None
+    sent: int
+    headline: bool
+    period: Period | None
+    segment: str | None
+    start: int
+    end: int
+    patterns: list[str] = field(default_factory=list)
+    sources: list[int] = field(default_factory=list)
+    branch: str | None = None
+    office_named: bool = False  # the office is named in the claim's own clause
+    explicit: bool = True  # the program is named, not defaulted to the total
+    anaphoric: bool = False  # the sentence points back ("Klaim itu ...")
+
+
+def _drop_nil(raws: list[Raw]) -> list[Raw]:
+    return [r for r in raws if not (r.money and r.money.number.value == 0) and not (r.count and r.count.number.value == 0 and not r.money)]
+
+
+def merge_claims(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
+    """One claim per figure: repeats merged, amount and count from two sentences joined."""
+    from .validate import figures_agree
+
+    raws = _drop_nil(raws)
+
+    conflicts: list[tuple[Raw, Raw]] = []
+    out: list[Raw] = []
+    for raw in (r for r in raws if not r.headline):
+        target = next((prev for prev in out if prev.sent != raw.sent and _same_claim(prev, raw)
+                       and _same_figure(prev, raw, figures_agree)), None)
+        if target is None:
+            clash = next((prev for prev in out if _restated_differently(prev, raw, figures_agree)), None)
+            if clash is not None:
+                conflicts.append((clash, raw))
+            out.append(raw)
+        else:
+            _absorb(target, raw)
+    joined: list[Raw] = []
+    for raw in out:
+        partner = _join_partner(raw, joined)
+        if partner is None:
+            joined.append(raw)
+        else:
+            _absorb(partner, raw)
+    for head in (r for r in raws if r.headline):
+        same = [p for p in joined if p.program == head.program and p.branch == head.branch
+                and compatible(p.period, head.period)]
+        agree = [p for p in same if _same_figure(p, head, figures_agree)]
+        if agree:
+            _absorb(agree[0], head)
+        elif same and head.money and any(p.money for p in same):
+            conflicts.append((head, next(p for p in same if p.money)))
+        else:
+            joined.append(head)
+    joined.sort(key=lambda r: (r.sent, r.start))
+    return joined, conflicts
+
+
+def _restated_differently(a: Raw, b: Raw, agree) -> bool:
+    """The same program, period and segment stated twice in the body with amounts that cannot agree."""
+    if not (a.money and b.money) or a.sent == b.sent \
+            or (a.program, a.detail, a.segment, a.branch) != (b.program, b.detail, b.segment, b.branch):
+        return False
+    if a.period is None or b.period is None or a.period.dates() != b.period.dates() or None in a.period.dates():
+        return False
+    return not agree(a.money, b.money)
+
+
+def _same_claim(a: Raw, b: Raw) -> bool:
+    return (a.program, a.detail, a.branch) == (b.program, b.detail, b.branch) and compatible(a.period, b.period)
+
+
+def _join_partner(raw: Raw, joined: list[Raw]) -> Raw | None:
+    """An amount-only and a count-only statement of one claim, in different sentences.
+
+    Beyond the next sentence the count must point back ("Klaim itu untuk 1.501 kasus"); a count whose
+    sentence names no program joins the amount before it whatever its program.
+    """
+    if (raw.money is None) == (raw.count is None):
+        return None
+    cands = []
+    for p in joined:
+        if (p.money is None) == (raw.money is None) or (p.count is None) == (raw.count is None):
+            continue
+        if p.money is not None and p.count is not None:
+            continue
+        if not compatible(p.period, raw.period) or p.branch != raw.branch:
+            continue
+        later = raw if raw.sent > p.sent else p
+        same_program = (p.program, p.detail) == (raw.program, raw.detail)
+        named = same_program and p.explicit and raw.explicit and p.program not in GENERIC
+        if abs(raw.sent - p.sent) > 1 and not later.anaphoric and not named:
+            continue
+        count_side = raw if raw.count is not None else p
+        amount_side = p if count_side is raw else raw
+        loose = (not count_side.explicit and count_side.sent > amount_side.sent
+                 and sum(1 for x in joined if x.sent == amount_side.sent) == 1  # one antecedent, no guessing
+                 and not any(x.sent == count_side.sent and x.explicit for x in joined + [raw]))
+        if same_program or loose:
+            cands.append(p)
+    # the same program first, then the nearest statement
+    return min(cands, key=lambda p: ((p.program, p.detail) != (raw.program, raw.detail), abs(raw.sent - p.sent))) \
+        if cands else None
+
+
+def _same_figure(a: Raw, b: Raw, agree) -> bool:
+    """Two statements of the same figure: amounts agree within rounding, counts are equal."""
+    counts_ok = a.count is None or b.count is None or a.count.number.value == b.count.number.value
+    if a.money and b.money:
+        return agree(a.money, b.money) and counts_ok
+    if a.count and b.count:
+        return a.count.number.value == b.count.number.value
+    return False
+
+
+def _absorb(target: Raw, other: Raw, prefer_existing: bool = True) -> None:
+    """Fold a restatement into the claim it restates, keeping the more precise figure."""
+    if other.money is not None:
+        if target.money is None:
+            target.money = other.money
+        elif other.money.number.unit < target.money.number.unit and not target.headline:
+            target.money = other.money
+        elif target.headline and not other.headline:
+            target.money = other.money
+    if other.count is not None and target.count is None:
+        target.count = other.count
+    if target.period is None or (other.period is not None and target.period.dates()[1] is None
+                                 and other.period.dates()[1] is not None):
+        target.period = other.period
+    target.segment = target.segment or other.segment
+    target.headline = target.headline and other.headline
+    target.sources.append(other.sent)
+    target.patterns = sorted(set(target.patterns) | set(other.patterns))

@@ -1,0 +1,125 @@
+"""The rule machinery: the tokenizer and the matchers built from patterns/, and the phrases they find.
+
+Built once per process (rules()); find_mentions() gives every lexicon phrase in a document with its
+category ("PROG|JHT", "QB|more_than", "UNIT_CLAIM|kasus", "NOTCLAIM|contribution" ...).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import lexicon, token_patterns
+
+
+class Rules:
+    """The tokenizer and matchers, built once per process."""
+
+    def __init__(self):
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        from .nlp import blank_pipeline
+
+        lex = lexicon()
+        self.nlp = blank_pipeline()
+        self.matcher = Matcher(self.nlp.vocab, validate=True)
+        for entry in token_patterns("figures.jsonl"):
+            try:
+                self.matcher.add(f"{entry['label']}|{entry['id']}", [entry["pattern"]], greedy="LONGEST")
+            except Exception as exc:  # spaCy's validation error: name the file and line
+                from .errors import PatternError
+
+                raise PatternError(f"{entry['where']}: {str(exc).splitlines()[0]}") from exc
+        self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        raw = lex.raw
+
+        def add(label: str, words) -> None:
+            docs = [self.nlp.make_doc(str(w)) for w in words]
+            self.phrases.add(label, [d for d in docs if len(d)])
+
+        for q, words in _invert(raw["qualifiers"]["before"]).items():
+            add(f"QB|{q}", words)
+        for q, words in _invert(raw["qualifiers"]["after"]).items():
+            add(f"QA|{q}", words)
+        for kind in ("claim", "person", "other"):
+            for w in raw["units"][kind]:
+                add(f"UNIT_{kind.upper()}|{w}", [w])
+        for name, words in raw["institutions"].items():
+            add(f"INST|{name}", words)
+        for code, words in raw["programs"].items():
+            add(f"PROG|{code}", words)
+        for code, words in raw["santunan"].items():
+            add(f"SANT|{code}", words)
+        for phrase, detail in raw["jht_reasons"].items():
+            add(f"REASON|{detail}", [phrase])
+        for code, words in raw["segments"].items():
+            add(f"SEG|{code}", words)
+        add("CUE|claim", raw["cues"]["claim"])
+        add("CUE|strong", raw["cues"]["claim_strong"])
+        for phrase, role in raw["cues"]["not_claim"].items():
+            add(f"NOTCLAIM|{role}", [phrase])
+        add("RATE|rate", raw["cues"]["rate_after"])
+        add("COMPARE|x", raw["cues"]["comparison"])
+        add("NIL|x", raw["cues"]["nil"])
+        add("SEP|x", raw["clauses"]["separators"])
+        add("BLOCK|x", raw["clauses"]["count_program_blockers"])
+        add("MONEYCUE|x", raw["money_cues"])
+        add("COUNTCUE|x", raw["count_cues"])
+        add("BRANCH|head", raw["branch"]["heads"])
+        add("ANAPHORA|x", raw["anaphora"])
+        add("ASIDE|x", raw["aside"])
+        add("TOTALCUE|x", raw["total_cues"])
+        add("DISTRIB|x", raw["distributive"])
+        add("COPULA|x", raw["copulas"])
+        for phrase, detail in raw["lines_of_business"].items():
+            add(f"LOB|{detail}", [phrase])
+        for name, words in raw["regions"].items():
+            add(f"REGION|{name}", words)
+        self.percent = lex.percent
+        self.money_only_q = set(raw["qualifiers"]["money_only"])
+        self.comparatives = set(raw["comparatives"])
+        self.branch_stop = {w.lower() for w in raw["branch"]["stop"]} | {w.lower() for w in raw["branch"]["heads"]}
+        self.total_program = raw["total_program"]
+        self.currency = lex.currency
+        self.boilerplate = tuple(str(x).lower() for x in raw["boilerplate_lines"])
+
+
+def _invert(mapping: dict) -> dict:
+    out: dict = {}
+    for phrase, value in mapping.items():
+        out.setdefault(value, []).append(phrase)
+    return out
+
+
+@lru_cache(maxsize=1)
+def rules() -> Rules:
+    return Rules()
+
+
+@dataclass
+class Mention:
+    label: str
+    value: str
+    start: int
+    end: int
+
+
+def find_mentions(r: Rules, doc) -> list[Mention]:
+    found: dict[str, list[Mention]] = {}
+    for match_id, start, end in r.phrases(doc):
+        label, _, value = doc.vocab.strings[match_id].partition("|")
+        found.setdefault(label, []).append(Mention(label, value, start, end))
+    out: list[Mention] = []
+    for label, items in found.items():
+        # keep the longest of overlapping matches within a category ("lebih dari" over "lebih")
+        items.sort(key=lambda m: (m.start, -(m.end - m.start)))
+        kept: list[Mention] = []
+        for m in items:
+            if kept and m.start < kept[-1].end:
+                if (m.end - m.start) > (kept[-1].end - kept[-1].start):
+                    kept[-1] = m
+                continue
+            kept.append(m)
+        out.extend(kept)
+    # program names nested in segment or cue phrases are not program mentions ("bukan penerima upah")
+    out.sort(key=lambda m: (m.start, -(m.end - m.start)))
+    return out
