@@ -65,10 +65,14 @@ def _sentences(doc) -> list[tuple[int, int, bool]]:
     A line break ends a sentence unless the text is hard-wrapped: the line ends with a comma or the next
     line goes on in lower case or with a bracket.
     """
-    # plain lists: creating spaCy Token objects one by one is the slow part of a loop over a Doc
-    texts = [t.text for t in doc]
-    space = [t.is_space for t in doc]
-    gap = [bool(t.whitespace_) for t in doc]
+    # plain lists from the Doc's arrays: creating spaCy Token objects is the slow part of a loop over a Doc
+    from spacy.attrs import IS_SPACE, ORTH, SPACY
+
+    table = doc.to_array([ORTH, IS_SPACE, SPACY]).tolist()
+    strings = doc.vocab.strings
+    texts = [strings[row[0]] for row in table]
+    space = [bool(row[1]) for row in table]
+    gap = [bool(row[2]) for row in table]
     scale_abbr = {w for w in lexicon().scale if w.endswith(".")}
     n = len(texts)
     bounds = []
@@ -118,7 +122,11 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
     figs = find_figures(r, doc, mentions)
     institution = _institution(mentions)
     total_code = r.total_program.get(institution or "", r.total_program["default"])
-    sents = [x for x in _sentences(doc) if not _boilerplate(r, doc[x[0]:x[1]].text)]
+    # sentences as token ranges, with their text cut from the string (cheaper than Span.text)
+    sents = [(a, b, head) for a, b, head in _sentences(doc)]
+    sent_text = [text[doc[a].idx:doc[b - 1].idx + len(doc[b - 1])] for a, b, _ in sents]
+    keep = [i for i, t in enumerate(sent_text) if not _boilerplate(r, t)]
+    sents, sent_text = [sents[i] for i in keep], [sent_text[i] for i in keep]
     periods = [(p, doc.char_span(p.start, p.end, alignment_mode="expand")) for p in find_periods(text)]
     context_year = doc_year(published, text, periods)
 
@@ -213,7 +221,7 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
             if cmp_at is None and own.kind not in ("same", "relative") and not speech and not off_topic:
                 running = own
         prev_claim_cue = has_claim_cue
-        in_quote = _quote_open_after(doc[s:e].text, in_quote)
+        in_quote = _quote_open_after(sent_text[si], in_quote)
         progs = [m for m in sm if m.label in ("PROG", "SANT", "REASON")]
         prev_program = _program_of(progs[-1], institution) if progs and not sent_raws and not sf else None
 
@@ -228,13 +236,12 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
     for raw in claims_raw:
         claims.append(_to_claim(raw, text, doc, raw.branch, region_of(mentions, raw.branch)))
         if explain_rows is not None:
-            s, e, _ = sents[raw.sent]
-            also = [doc[sents[i][0]:sents[i][1]].text for i in sorted(set(raw.sources)) if i != raw.sent]
-            explain_rows.append({"program": raw.program, "sentence": doc[s:e].text, "also_stated_in": also,
+            also = [sent_text[i] for i in sorted(set(raw.sources)) if i != raw.sent]
+            explain_rows.append({"program": raw.program, "sentence": sent_text[raw.sent], "also_stated_in": also,
                                  "spans": [[f.char_start, f.char_end, f.text] for f in (raw.money, raw.count) if f],
                                  "patterns": raw.patterns})
     # the headline: the first line above the body that reads as one (a kicker like "Metropolis" does not)
-    title = next((doc[s:e].text for s, e, head in sents if head and len(doc[s:e].text.split()) >= 4), None)
+    title = next((t for (_, _, head), t in zip(sents, sent_text) if head and len(t.split()) >= 4), None)
     return Result(claims=claims, figures=figures, institution=institution, title=title, warnings=[],
                   explain=explain_rows, raws=claims_raw, conflicts=conflicts)
 
