@@ -11,6 +11,7 @@ How it reads a text:
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -117,6 +118,7 @@ def _sentences(doc) -> list[tuple[int, int, bool]]:
 
 def extract(text: str, published: str | None = None, explain: bool = False) -> Result:
     r = rules()
+    original, text = text, unwrap(text)  # same length: offsets hold in both
     doc = r.nlp(text)
     mentions = find_mentions(r, doc)
     figs = find_figures(r, doc, mentions)
@@ -147,7 +149,9 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
         sm = mentions[bisect_left(mention_starts, s):bisect_left(mention_starts, e)]
         sf = figs[bisect_left(fig_starts, s):bisect_left(fig_starts, e)]
         sp = [(p, span.start) for p, span in periods if span is not None and s <= span.start < e]
-        cmp_at = min((m.start for m in sm if m.label == "COMPARE"), default=None)
+        anchored = [span for p, span in periods if p.anchored and span is not None and s <= span.start < e]
+        cmp_at = min((m.start for m in sm if m.label == "COMPARE"
+                      and not any(a.start <= m.start < a.end for a in anchored)), default=None)
         own = sentence_period([p for p, _ in sp], running, context_year)
         if cmp_at is None:
             side_periods = {False: own, True: own}
@@ -234,7 +238,7 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
     claims = []
     explain_rows = [] if explain else None
     for raw in claims_raw:
-        claims.append(_to_claim(raw, text, doc, raw.branch, region_of(mentions, raw.branch)))
+        claims.append(_to_claim(raw, original, doc, raw.branch, region_of(mentions, raw.branch)))
         if explain_rows is not None:
             also = [sent_text[i] for i in sorted(set(raw.sources)) if i != raw.sent]
             explain_rows.append({"program": raw.program, "sentence": sent_text[raw.sent], "also_stated_in": also,
@@ -244,6 +248,33 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
     title = next((t for (_, _, head), t in zip(sents, sent_text) if head and len(t.split()) >= 4), None)
     return Result(claims=claims, figures=figures, institution=institution, title=title, warnings=[],
                   explain=explain_rows, raws=claims_raw, conflicts=conflicts)
+
+
+WRAP = re.compile(r"(?<=[^\s.!?:\"”])\n(?=[ \t]*[^\s])")
+
+
+def unwrap(text: str) -> str:
+    """Join hard-wrapped lines ("mencapai Rp1,2\ntriliun") with a space, keeping every offset the same.
+
+    A single line break is a wrap when the line before does not end a sentence and either the next line
+    goes on in lower case, with a digit or a bracket, or the line before ends in a lower-case word or a comma
+    and is not a headline (mostly capitalised words).
+    """
+    def joined(m: re.Match) -> str:
+        start = text.rfind("\n", 0, m.start()) + 1
+        before = text[start:m.start()]
+        after = text[m.end():m.end() + 40].lstrip()
+        if text[m.start() - 1:m.start()] == "\n" or after.startswith("\n"):
+            return "\n"
+        words = before.split()
+        headline = words and sum(w[:1].isupper() or not w[:1].isalpha() for w in words) >= 0.6 * len(words)
+        if after[:1].islower() or after[:1].isdigit() or after[:1] in "(-":
+            return " "
+        if not headline and (before.rstrip()[-1:].islower() or before.rstrip().endswith(",")):
+            return " "
+        return "\n"
+
+    return WRAP.sub(joined, text) if "\n" in text else text
 
 
 def _quote_open_after(sentence: str, open_before: bool) -> bool:

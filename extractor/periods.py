@@ -31,6 +31,7 @@ class Period:
     y1: int | None = None
     y2: int | None = None
     open_end: bool = False  # "hingga saat ini": the end is not stated
+    anchored: bool = False  # "sepanjang tahun lalu": a relative year stated as the period, not compared with
 
     @property
     def needs_year(self) -> bool:
@@ -99,8 +100,9 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("same", f"periode\\s+(?:yang\\s+)?sama(?:\\s+(?:pada\\s+)?{T}{YEAR})?"),
         # tahun 2016 / sepanjang 2023 / selama 2020 / (2013)
         ("year", f"(?:(?:tahun|sepanjang|selama|pada|periode|sejak|di)\\s+{T}{YEAR}|\\({YEAR}\\))"),
-        ("this_year", f"(?:{_alternation(per['this_year'])})"),
-        ("last_year", f"(?:{_alternation(per['last_year'])})"),
+        # "sepanjang tahun lalu" states the period; a bare "tahun lalu" is usually a comparison
+        ("this_year", f"(?:(sepanjang|selama|pada|di|sejak)\\s+)?(?:{_alternation(per['this_year'])})"),
+        ("last_year", f"(?:(sepanjang|selama|pada|di|sejak)\\s+)?(?:{_alternation(per['last_year'])})"),
     ]
     return [(kind, re.compile(rf"(?<!\w){rx}(?!\w)", re.I)) for kind, rx in specs]
 
@@ -178,7 +180,7 @@ def find_periods(text: str) -> list[Period]:
                     continue  # "Nomor 2 Tahun 2021": a regulation, not a period
                 p = Period(a, b, m.group(0), "year", m1=1, m2=12, y1=y, y2=y)
             elif kind in ("this_year", "last_year"):
-                p = Period(a, b, m.group(0), kind)
+                p = Period(a, b, m.group(0), kind, anchored=bool(g[0]))
             if p is not None:
                 taken.append((a, b))
                 found.append(p)
