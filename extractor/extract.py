@@ -164,9 +164,10 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
         anaphoric = any(m.label == "ANAPHORA" for m in sm)
         sent_raws = []
         for fr in frames:
+            calm = prev_claim_cue and not any(m.label == "NOTCLAIM" and m.value != "change" for m in sm)
             for fig in fr.money + fr.counts:  # money first: a count beside a claimed amount is claimed too
-                paid = has_cue or any(f.role is None for f in fr.money)
-                _classify(fig, sm, fr, prev_claim_cue and not any(m.label == "NOTCLAIM" for m in sm), paid)
+                frame_paid = any(f.role is None for f in fr.money)
+                _classify(fig, sm, sf, fr, calm, has_cue or frame_paid, frame_paid)
             claim_money = [f for f in fr.money if f.role is None]
             claim_counts = [f for f in fr.counts if f.role is None]
             for f in fr.figures:
@@ -447,7 +448,13 @@ def _complementary(a: Frame, b: Frame) -> bool:
     return len(a.money) <= 1 and len(b.money) <= 1
 
 
-def _classify(fig: Fig, sm: list[Mention], fr: Frame, prev_claim: bool, has_cue: bool) -> None:
+# Roles that say what a figure is whatever the clause says next: a benefit level, a cap, a forecast, a rate
+# ("berhak atas santunan JKM sebesar Rp42 juta", "memproyeksikan pembayaran klaim akan mencapai Rp400 miliar").
+MODAL_ROLES = {"per_person", "per_person_cap", "balance", "target", "rate"}
+
+
+def _classify(fig: Fig, sm: list[Mention], sf: list[Fig], fr: Frame, prev_claim: bool, has_cue: bool,
+              frame_paid: bool) -> None:
     """Decide whether a figure is a claim; if not, set its role (why it is not)."""
     if fig.unit_kind == "other":
         fig.role = fig.unit or "other"
@@ -455,6 +462,27 @@ def _classify(fig: Fig, sm: list[Mention], fr: Frame, prev_claim: bool, has_cue:
     if fig.kind == "count" and fig.unit_kind == "none":
         fig.role = "number"
         return
+    if fig.kind == "money" and fig.number.value < 1000:
+        fig.role = "other"  # "Rp1" is a parsing accident or a symbolic sum, never a payout total
+        return
+    not_claims = [m for m in sm if m.label == "NOTCLAIM" and m.value != "change" and m.end <= fig.start]
+    modal = [m for m in not_claims if m.value in MODAL_ROLES and m.start >= fr.chunk_start]
+    if modal:
+        fig.role = modal[-1].value
+        return
+    if fig.kind == "money" and not any(f.kind == "count" for f in sf) and any(
+            m.label == "RATE" or m.label == "NOTCLAIM" and m.value in MODAL_ROLES for m in sm):
+        fig.role = "per_person"  # a sentence listing benefit levels: "biaya perawatan maksimal ..., penguburan Rp4 juta"
+        return
+    if not_claims:
+        # a topic word (iuran, dana kelolaan ...) names the figure unless a claim word or another figure
+        # comes between them: programs are named in those sentences too ("dana kelolaan program JHT")
+        topic = not_claims[-1]
+        between = range(topic.end, fig.start)
+        if not any(m.label == "CUE" and m.value == "strong" and m.start in between for m in sm) \
+                and not any(f.start in between for f in sf):
+            fig.role = topic.value
+            return
     cues = [m for m in sm if m.label in ("CUE", "PROG", "SANT", "REASON")
             or m.label == "NOTCLAIM" and (m.value != "change" or 0 <= fig.start - m.end <= 2)]
     left = [m for m in cues if m.end <= fig.start]
@@ -477,7 +505,8 @@ def _classify(fig: Fig, sm: list[Mention], fr: Frame, prev_claim: bool, has_cue:
     elif fig.kind == "count" and fig.unit_kind != "claim" and not has_cue \
             and not (fig.unit_kind == "bare" and fr.program is not None):  # "JP sebanyak 977 ..."
         fig.role = "count"  # people counted with no word of paying or claiming: participants, workers
-    elif fig.kind == "count" and fig.unit_kind == "person" and not any(ch.isdigit() for ch in fig.text):
+    elif fig.kind == "count" and fig.unit_kind == "person" and not frame_paid \
+            and not any(ch.isdigit() for ch in fig.text):
         fig.role = "count"  # "satu peserta bisa mengikuti empat program"
 
 

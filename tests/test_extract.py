@@ -68,7 +68,7 @@ NOT_CLAIMS = [
     ("iuran", "Iuran peserta BPU BPJS Ketenagakerjaan mulai Rp16.800 per bulan.", "contribution"),
     ("participants", "Jumlah peserta BPJS Ketenagakerjaan mencapai 102 ribu peserta.", "participants"),
     ("companies", "Sebanyak 2.600 perusahaan sudah terdaftar di BPJS Ketenagakerjaan.", "perusahaan"),
-    ("target", "Target penerimaan iuran BPJS Ketenagakerjaan tahun ini Rp 5 triliun.", "contribution"),
+    ("target", "Target penerimaan iuran BPJS Ketenagakerjaan tahun ini Rp 5 triliun.", "target"),
     ("per-person-cap", "Manfaat beasiswa BPJS Ketenagakerjaan dengan nilai maksimal mencapai Rp 174 juta.", "per_person_cap"),
     ("funds", "Dana kelolaan BPJS Ketenagakerjaan mencapai Rp240 miliar.", "funds_under_management"),
     ("percent", "Klaim BPJS Ketenagakerjaan naik 40 persen.", None),
@@ -206,3 +206,20 @@ def test_offices_named_in_their_clauses():
         (5_000_000_000_000, None), (1_000_000_000_000, "Surabaya Rungkut"), (500_000_000_000, "Malang"),
         (300_000_000_000, "Kediri")]
     assert [c for c in doc.checks if c.kind == "repeat"] == []
+
+
+BENEFIT_LEVELS = [
+    ("entitled", "Jika peserta meninggal dunia, ahli waris berhak atas santunan JKM sebesar Rp42 juta.", "per_person"),
+    ("per-victim", "Korban meninggal dunia mendapat santunan Rp50 juta per korban, sedangkan biaya penguburan Rp4 juta.", "per_person"),
+    ("every-heir", "Setiap ahli waris korban meninggal dunia menerima santunan Rp50 juta dari Jasa Raharja.", "per_person"),
+    ("levels", "Besaran santunan untuk korban meninggal dunia saat ini Rp25 juta dan biaya penguburan Rp2 juta.", "per_person"),
+    ("fund-of-a-program", "Dana kelolaan program JHT secara nasional telah menembus Rp460 triliun.", "funds_under_management"),
+    ("projection", "Untuk 2024, pihaknya memproyeksikan pembayaran klaim akan mencapai Rp400 miliar.", "target"),
+]
+
+
+@_run(BENEFIT_LEVELS)
+def test_benefit_levels_and_forecasts_are_not_claims(text, expected):
+    claims, doc = claims_of(text)
+    assert claims == []
+    assert expected in {f.role for f in doc.figures}
