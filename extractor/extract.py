@@ -470,10 +470,6 @@ def _classify(fig: Fig, sm: list[Mention], sf: list[Fig], fr: Frame, prev_claim:
     if modal:
         fig.role = modal[-1].value
         return
-    if fig.kind == "money" and not any(f.kind == "count" for f in sf) and any(
-            m.label == "RATE" or m.label == "NOTCLAIM" and m.value in MODAL_ROLES for m in sm):
-        fig.role = "per_person"  # a sentence listing benefit levels: "biaya perawatan maksimal ..., penguburan Rp4 juta"
-        return
     if not_claims:
         # a topic word (iuran, dana kelolaan ...) names the figure unless a claim word or another figure
         # comes between them: programs are named in those sentences too ("dana kelolaan program JHT")
@@ -483,6 +479,10 @@ def _classify(fig: Fig, sm: list[Mention], sf: list[Fig], fr: Frame, prev_claim:
                 and not any(f.start in between for f in sf):
             fig.role = topic.value
             return
+    if fig.kind == "money" and not any(f.kind == "count" for f in sf) and any(
+            m.label == "RATE" or m.label == "NOTCLAIM" and m.value in MODAL_ROLES for m in sm):
+        fig.role = "per_person"  # a sentence listing benefit levels: "biaya perawatan maksimal ..., penguburan Rp4 juta"
+        return
     cues = [m for m in sm if m.label in ("CUE", "PROG", "SANT", "REASON")
             or m.label == "NOTCLAIM" and (m.value != "change" or 0 <= fig.start - m.end <= 2)]
     left = [m for m in cues if m.end <= fig.start]
