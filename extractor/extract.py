@@ -479,7 +479,7 @@ def _classify(fig: Fig, sm: list[Mention], sf: list[Fig], fr: Frame, prev_claim:
                 and not any(f.start in between for f in sf):
             fig.role = topic.value
             return
-    if fig.kind == "money" and not any(f.kind == "count" for f in sf) and any(
+    if fig.kind == "money" and not any(f.kind == "count" and f.unit_kind != "none" for f in sf) and any(
             m.label == "RATE" or m.label == "NOTCLAIM" and m.value in MODAL_ROLES for m in sm):
         fig.role = "per_person"  # a sentence listing benefit levels: "biaya perawatan maksimal ..., penguburan Rp4 juta"
         return
