@@ -182,7 +182,10 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
                 program, detail, explicit = prev_program[0], prev_program[1], False
             if program is None and institution not in OWN_PROGRAMS:
                 # other institutions (BPJS Kesehatan, insurers): the line of business is the detail
-                detail = next((m.value for m in sm if m.label == "LOB"), None)
+                # the line named in this clause before the figure, else the first named in the sentence
+                first_fig = min(f.start for f in claim_money + claim_counts)
+                in_clause = [m.value for m in sm if m.label == "LOB" and fr.chunk_start <= m.start < first_fig]
+                detail = in_clause[-1] if in_clause else next((m.value for m in sm if m.label == "LOB"), None)
             program = program or total_code
             for money, count, generic in _pair(doc, claim_money, claim_counts, mentions):
                 pats = _fired(doc, fr, money, count, program)
@@ -395,8 +398,10 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
                 fr.program, fr.detail, fr.program_at, fr.program_end = prev.program, prev.detail, prev.program_at, prev.program_end
                 merged[-1] = fr
                 continue
-            if prev.figures and fr.figures and fr.program is None and prev.chunk != fr.chunk \
-                    and _complementary(prev, fr):
+            # "Untuk korban meninggal dunia sebanyak 1.026 orang, santunan yang kami serahkan Rp51,3 miliar":
+            # the next clause's generic word refers back to the specific program
+            refers_back = fr.program is None or (fr.program in GENERIC and prev.program not in (None, *GENERIC))
+            if prev.figures and fr.figures and refers_back and prev.chunk != fr.chunk and _complementary(prev, fr):
                 prev.money += fr.money
                 prev.counts += fr.counts
                 continue
@@ -443,7 +448,7 @@ def _complementary(a: Frame, b: Frame) -> bool:
     only_count = lambda f: f.counts and not f.money  # noqa: E731
     if not ((only_money(a) and only_count(b)) or (only_count(a) and only_money(b))):
         return False
-    if a.program and b.program and (a.program, a.detail) != (b.program, b.detail):
+    if a.program and b.program and b.program not in GENERIC and (a.program, a.detail) != (b.program, b.detail):
         return False
     return len(a.money) <= 1 and len(b.money) <= 1
 

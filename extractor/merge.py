@@ -67,7 +67,10 @@ def merge_claims(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
     for head in (r for r in raws if r.headline):
         same = [p for p in joined if p.program == head.program and p.branch == head.branch
                 and compatible(p.period, head.period)]
-        agree = [p for p in same if _same_figure(p, head, figures_agree)]
+        # a headline's "Santunan Rp550 Juta" may restate a body figure the body names more finely
+        near = same if same or head.program not in GENERIC else \
+            [p for p in joined if p.branch == head.branch and compatible(p.period, head.period)]
+        agree = [p for p in near if _same_figure(p, head, figures_agree)]
         if agree:
             _absorb(agree[0], head)
         elif same and head.money and any(p.money for p in same):
