@@ -54,6 +54,7 @@ def find_offices(r: Rules, doc, mentions: list[Mention]) -> Offices:
         name = _name_after(r, doc, b, inst_spans)
         if name:
             candidates.append((name, 1))
+    candidates, heads = _full_province_names(candidates, heads)
     scores: dict[tuple[str, ...], int] = {}
     for name, weight in candidates:
         for k in range(1, len(name) + 1):
@@ -80,12 +81,33 @@ def find_offices(r: Rules, doc, mentions: list[Mention]) -> Offices:
     return Offices(main=main, at_head=at_head)
 
 
+def _full_province_names(candidates, heads):
+    """ "Cabang Kalimantan Barat" and "Jasa Raharja Kalbar" in one article: one office, named in full."""
+    aliases = {str(a).lower(): region for region, words in lexicon().section("regions").items() for a in words}
+
+    def lead(name: tuple[str, ...]) -> tuple[int, str | None]:
+        for k in range(len(name), 0, -1):
+            region = aliases.get(" ".join(name[:k]).lower())
+            if region:
+                return k, region
+        return 0, None
+
+    named_in_full = {region for name, _ in candidates for k, region in [lead(name)]
+                     if region and " ".join(name[:k]).lower() == region.lower()}
+
+    def full(name: tuple[str, ...]) -> tuple[str, ...]:
+        k, region = lead(name)
+        return tuple(region.split()) + name[k:] if region in named_in_full else name
+
+    return [(full(n), w) for n, w in candidates], {i: full(n) for i, n in heads.items()}
+
+
 def region_of(mentions: list[Mention], branch: str | None) -> str | None:
+    """The province an office lies in (its name begins with a place we know), else the first place named."""
     regions = [m for m in mentions if m.label == "REGION"]
     if branch:
-        lex = lexicon().section("regions")
-        first = branch.lower()
-        for name, words in lex.items():
-            if any(first.startswith(str(w).lower()) for w in words):
+        words = branch.lower().split()
+        for name, aliases in lexicon().section("regions").items():
+            if any(words[:len(a.split())] == a.split() for a in map(str.lower, map(str, aliases))):
                 return name
     return regions[0].value if regions else None
