@@ -123,6 +123,8 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
     mentions = find_mentions(r, doc)
     figs = find_figures(r, doc, mentions)
     institution = _institution(mentions)
+    if institution != "Jasa Raharja":  # victim types name santunan programs only in Jasa Raharja news
+        mentions = [m for m in mentions if m.label != "SANT"]
     total_code = r.total_program.get(institution or "", r.total_program["default"])
     # sentences as token ranges, with their text cut from the string (cheaper than Span.text)
     sents = [(a, b, head) for a, b, head in _sentences(doc)]
@@ -138,6 +140,7 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
     running_segment: str | None = None
     prev_claim_cue = False
     prev_program: tuple[str, str | None] | None = None
+    prev_claimed: str | None = None
     pending_backfill: list[Raw] = []
     seen_period = False
     offices = find_offices(r, doc, mentions)
@@ -177,9 +180,17 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
             if not claim_money and not claim_counts:
                 continue
             program, detail, explicit = fr.program, fr.detail, fr.program is not None
-            if program is None and prev_program and not has_cue \
-                    and not any(m.label in ("PROG", "SANT", "REASON") for m in sm):
+            named_here = any(m.label in ("PROG", "SANT", "REASON") for m in sm)
+            if program is None and prev_program and not has_cue and not named_here:
                 program, detail, explicit = prev_program[0], prev_program[1], False
+            elif program is None and prev_claimed and anaphoric and not named_here and claim_counts \
+                    and not claim_money:
+                # "Dari jumlah itu, 14 kasus ... meninggal dunia dan 23 kasus cacat": a split of the program
+                # the sentence before was about, by how the cases ended
+                outcome = [m.value for m in sm if m.label == "OUTCOME" and m.start > claim_counts[0].start
+                           and m.start >= fr.chunk_start]
+                if outcome:
+                    program, detail, explicit = prev_claimed, outcome[0], False
             if program is None and institution not in OWN_PROGRAMS:
                 # other institutions (BPJS Kesehatan, insurers): the line of business is the detail
                 # the line named in this clause before the figure, else the first named in the sentence
@@ -232,6 +243,9 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
         in_quote = _quote_open_after(sent_text[si], in_quote)
         progs = [m for m in sm if m.label in ("PROG", "SANT", "REASON")]
         prev_program = _program_of(progs[-1], institution) if progs and not sent_raws and not sf else None
+        # the one named program the sentence's claims were about, for a split stated next
+        named = {r.program for r in sent_raws if r.explicit and r.program not in GENERIC and r.detail is None}
+        prev_claimed = next(iter(named)) if len(named) == 1 else None
 
     if len({r.branch for r in raws if r.office_named}) >= 2:
         # figures given office by office: a regional story, whose unattributed figures are the region's

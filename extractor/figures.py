@@ -10,6 +10,9 @@ from .numbers import Number, parse_number, parse_numeral, parse_words
 from .rules import Mention, Rules
 
 
+COUNT_SCALES = {"", "ribu", "rb", "juta", "jt"}  # "jumlah kasus hampir 19 ribu"; never "miliar" cases
+
+
 @dataclass
 class Fig:
     """A figure found in the text: money or a count, with its qualifier and where it is."""
@@ -67,6 +70,14 @@ def find_figures(r: Rules, doc, mentions: list[Mention]) -> list[Fig]:
                 fig.kind = "percent"
             else:
                 units = [m for m in by_start.get(nxt, []) if m.label.startswith("UNIT_")] if nxt is not None else []
+                after_q = [m for m in by_start.get(nxt, []) if m.label == "QA"] if nxt is not None else []
+                if not units and after_q:  # "187 ribu lebih peserta": the qualifier sits before the noun
+                    q = max(after_q, key=lambda m: m.end - m.start)
+                    beyond = _next_word(doc, q.end)
+                    units = [m for m in by_start.get(beyond, []) if m.label.startswith("UNIT_")] \
+                        if beyond is not None else []
+                    if units:
+                        fig.qualifier, fig.qualifier_text = q.value, doc[q.start:q.end].text
                 if units:
                     u = max(units, key=lambda m: m.end - m.start)
                     fig.kind = "count"
@@ -80,14 +91,15 @@ def find_figures(r: Rules, doc, mentions: list[Mention]) -> list[Fig]:
                     fig.kind = "money"
                 elif re.fullmatch(r"(?:19|20)\d\d", span.text) or not any(ch.isdigit() for ch in span.text):
                     continue  # a year, or number words with nothing counted
-                elif _prev_has(doc, start, by_end, "COUNTCUE", gap=3) and not _scale_word(span):
+                elif _prev_has(doc, start, by_end, "COUNTCUE", gap=3) and (_scale_word(span) or "") in COUNT_SCALES:
                     fig.kind = "count"
                     fig.unit = None
                     fig.unit_kind = "bare"
                 else:
                     fig.kind = "count"
                     fig.unit_kind = "none"
-        _qualify(r, doc, fig, by_start, by_end)
+        if not fig.qualifier_text:
+            _qualify(r, doc, fig, by_start, by_end)
         figs.append(fig)
     return figs
 

@@ -69,6 +69,9 @@ class Rules:
         add("ASIDE|x", raw["aside"])
         add("TOTALCUE|x", raw["total_cues"])
         add("DISTRIB|x", raw["distributive"])
+        for phrase, outcome in raw["outcomes"].items():
+            add(f"OUTCOME|{outcome}", [phrase])
+        add("PARTIAL|x", raw["partial"])
         add("COPULA|x", raw["copulas"])
         for phrase, detail in raw["lines_of_business"].items():
             add(f"LOB|{detail}", [phrase])
