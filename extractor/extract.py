@@ -208,14 +208,16 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
                 first_fig = min(x.start for x in (money, count) if x is not None)
                 period = side_periods[cmp_at is not None and first_fig >= cmp_at] or running
                 # an office named in this clause ("Cabang Malang Rp500 miliar"), else the article's office
+                # the nearest "Cabang X" before the figure with no other figure between them
                 heads = [m.start for m in sm if m.label == "BRANCH" and m.start in offices.at_head
-                         and fr.chunk_start <= m.start < first_fig]
+                         and m.start < first_fig and not any(m.start < f.start < first_fig for f in sf)]
                 office = offices.at_head[heads[-1]] if heads else offices.main
                 sent_raws.append(Raw(program=total_code if generic else program, detail=None if generic else detail,
                                      branch=office, office_named=bool(heads),
                                      money=money, count=count, sent=si, headline=headline, period=period,
                                      segment=None, start=start, end=end, patterns=pats,
-                                     explicit=explicit or generic, anaphoric=anaphoric))
+                                     explicit=explicit or generic, anaphoric=anaphoric,
+                                     partial=any(m.label == "PARTIAL" for m in sm)))
         segs = {m.value for m in sm if m.label == "SEG"}
         if sent_raws:
             if len(segs) == 1:
@@ -248,10 +250,12 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
         prev_claimed = next(iter(named)) if len(named) == 1 else None
 
     if len({r.branch for r in raws if r.office_named}) >= 2:
-        # figures given office by office: a regional story, whose unattributed figures are the region's
+        # figures given office by office: a regional story. A figure right after a place name continues the
+        # list ("disusul Jambi Rp301,8 miliar"); the others are the region's
         for raw in raws:
             if not raw.office_named:
-                raw.branch = None
+                place = _place_before(doc, raw)
+                raw.branch, raw.office_named = (place, True) if place else (None, False)
     claims_raw, conflicts = merge_claims(raws)
     claims = []
     explain_rows = [] if explain else None
@@ -269,6 +273,19 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
 
 
 WRAP = re.compile(r"(?<=[^\s.!?:\"”])\n(?=[ \t]*[^\s])")
+
+
+def _place_before(doc, raw: Raw) -> str | None:
+    """The capitalised name right before a generic figure in a list of offices ("Bengkulu Rp176,3 miliar")."""
+    fig = raw.money or raw.count
+    if raw.program not in GENERIC or fig is None:
+        return None
+    words = []
+    i = (fig.qualifier_start if fig.qualifier_start is not None else fig.start) - 1
+    while i >= 0 and len(words) < 3 and doc[i].is_alpha and doc[i].text[:1].isupper():
+        words.insert(0, doc[i].text)
+        i -= 1
+    return " ".join(words) if words and (i < 0 or not doc[i].is_alpha or doc[i].is_lower) else None
 
 
 def unwrap(text: str) -> str:

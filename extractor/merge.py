@@ -33,6 +33,7 @@ class Raw:
     office_named: bool = False  # the office is named in the claim's own clause
     explicit: bool = True  # the program is named, not defaulted to the total
     anaphoric: bool = False  # the sentence points back ("Klaim itu ...")
+    partial: bool = False  # the sentence says it lists only some parts ("sebagian besar", "di antaranya")
 
 
 def _drop_nil(raws: list[Raw]) -> list[Raw]:
@@ -88,7 +89,9 @@ def _restated_differently(a: Raw, b: Raw, agree) -> bool:
         return False
     if a.period is None or b.period is None or a.period.dates() != b.period.dates() or None in a.period.dates():
         return False
-    return not agree(a.money, b.money)
+    # values far apart are two figures (a total and a part), not one figure misstated
+    lo, hi = sorted((a.money.number.value, b.money.number.value))
+    return hi < 2 * lo and not agree(a.money, b.money)
 
 
 def _same_claim(a: Raw, b: Raw) -> bool:

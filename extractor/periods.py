@@ -240,8 +240,9 @@ def sentence_period(mentions: list[Period], running: Period | None, doc_year: in
         return Period(same.start, same.end, same.text, "same", m1=running.m1, m2=running.m2, d1=running.d1,
                       d2=running.d2, y1=(running.y1 or 0) + shift or None, y2=(running.y2 or 0) + shift or None,
                       open_end=running.open_end)
-    if year_hint:  # only "tahun ini" / "tahun lalu"
-        return Period(mentions[0].start, mentions[0].end, mentions[0].text, "relative", m1=1, m2=12,
+    if year_hint:  # only "tahun ini" / "tahun lalu": a period of its own when stated as one ("sepanjang tahun lalu")
+        kind = "year" if any(p.anchored for p in mentions) else "relative"
+        return Period(mentions[0].start, mentions[0].end, mentions[0].text, kind, m1=1, m2=12,
                       y1=year_hint, y2=year_hint)
     return None
 

@@ -223,3 +223,35 @@ def test_benefit_levels_and_forecasts_are_not_claims(text, expected):
     claims, doc = claims_of(text)
     assert claims == []
     assert expected in {f.role for f in doc.figures}
+
+
+def test_hard_wrapped_lines_are_read_as_one_sentence():
+    from extractor.extract import unwrap
+
+    text = ("BPJS Ketenagakerjaan membayarkan klaim JHT sebanyak 71.204 kasus dengan nilai\n"
+            "Rp1,04 triliun. Jaminan Kecelakaan Kerja (JKK) sebanyak\n9.877 kasus senilai Rp61,3\nmiliar.")
+    assert len(unwrap(text)) == len(text)
+    claims, doc = claims_of(text)
+    assert claims == [("JHT", 1_040_000_000_000, "exact", 71_204, "exact"),
+                      ("JKK", 61_300_000_000, "exact", 9_877, "exact")]
+    c = doc.claims[1]
+    assert text[c.span[0]:c.span[1]] == c.evidence  # spans point into the text as given
+
+
+def test_a_split_by_outcome_of_the_program_just_stated():
+    claims, doc = claims_of("Untuk program Jaminan Kecelakaan Kerja (JKK), BPJS Ketenagakerjaan mencatat 702 kasus "
+                            "dengan nilai klaim Rp6,4 miliar. Dari jumlah itu, 14 kasus mengakibatkan peserta "
+                            "meninggal dunia dan 23 kasus cacat.")
+    assert [(c.program, c.detail, c.cases) for c in doc.claims] == [
+        ("JKK", None, 702), ("JKK", "meninggal dunia", 14), ("JKK", "cacat", 23)]
+
+
+def test_a_list_of_offices_after_a_regional_total():
+    doc = extract_text("BPJS Ketenagakerjaan Kanwil Sumbagsel membayarkan klaim Rp2,13 triliun sepanjang 2021. "
+                       "Kantor Cabang Palembang mencatat klaim terbesar, yakni Rp612,4 miliar. Posisi berikutnya "
+                       "ditempati Kantor Cabang Bandar Lampung dengan Rp455,1 miliar, disusul Jambi Rp301,8 miliar.")
+    assert [(c.amount, c.branch) for c in doc.claims] == [
+        (2_130_000_000_000, None), (612_400_000_000, "Palembang"), (455_100_000_000, "Bandar Lampung"),
+        (301_800_000_000, "Jambi")]
+    (check,) = doc.checks
+    assert check.verdict == "unverifiable"  # falls short, and a region's offices are seldom all listed

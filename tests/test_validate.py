@@ -149,3 +149,21 @@ def test_offices_within_a_region():
     (check,) = doc.checks
     assert (check.kind, check.what, check.verdict) == ("sum", "amount", "consistent")
     assert check.parts == ["Surabaya Rungkut", "Malang", "Kediri"]
+
+
+def test_a_partial_breakdown_is_unverifiable_not_inconsistent():
+    from extractor.pipeline import extract_text
+
+    doc = extract_text("BPJS Ketenagakerjaan Cabang Pekalongan membayarkan klaim Rp100 miliar sepanjang 2023. "
+                       "Sebagian besar di antaranya klaim JHT Rp60 miliar dan JKM Rp5 miliar.")
+    assert [(c.kind, c.verdict) for c in doc.checks] == [("sum", "unverifiable")]
+
+
+def test_lines_of_business_add_up_to_their_total():
+    from extractor.pipeline import extract_text
+
+    doc = extract_text("BPJS Kesehatan Cabang Semarang membayarkan klaim FKRTL sebesar Rp2,87 triliun sepanjang 2022. "
+                       "Biaya tersebut terdiri atas klaim rawat jalan tingkat lanjutan (RJTL) sebesar Rp1,02 triliun "
+                       "dan rawat inap tingkat lanjutan (RITL) sebesar Rp1,85 triliun.")
+    assert [(c.kind, c.parts, c.verdict) for c in doc.checks] == [
+        ("sum", ["rawat jalan tingkat lanjutan", "rawat inap tingkat lanjutan"], "consistent")]
