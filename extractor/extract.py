@@ -174,7 +174,8 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
             claim_money = [f for f in fr.money if f.role is None]
             claim_counts = [f for f in fr.counts if f.role is None]
             for f in fr.figures:
-                if f.role is not None and f.kind != "percent":
+                date_part = f.unit_kind == "none" and "/" in text[max(0, f.char_start - 1):f.char_end + 1]
+                if f.role is not None and f.kind != "percent" and not date_part:  # "(8/11/2016)" is a date
                     figures.append(Figure(text=f.text, value=_plain(f.number.value), role=f.role,
                                           span=(f.char_start, f.char_end)))
             if not claim_money and not claim_counts:
