@@ -66,11 +66,11 @@ def _alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
-@lru_cache(maxsize=1)
-def _patterns() -> list[tuple[str, re.Pattern]]:
+@lru_cache(maxsize=8)
+def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, re.Pattern]]:
     lex = lexicon()
     per = lex.section("periods")
-    M = f"({_alternation(lex.months)})\\.?"
+    M = f"({_alternation(set(lex.months) | set(typos))})\\.?"
     J = f"(?:{_alternation(per['range_joiners'])})"
     R = f"({_alternation(per['roman'])})"
     P = f"({_alternation(per['year_parts'])})"
@@ -89,7 +89,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         # Q1 2024 / Q3-2023
         ("quarter", f"Q([1-4])\\s*[-/]?\\s*{YEAR}"),
         # Januari sampai (dengan) Juni 2024 / Januari-Mei 2017
-        ("range", f"(?:bulan\\s+)?{M}\\s*{J}\\s*(?:bulan\\s+)?{M}(?:\\s*,?\\s*{T}{YEAR})?"),
+        ("range", f"(?:bulan\\s+)?{M}\\s*{J}[,.]?\\s*(?:bulan\\s+)?{M}(?:\\s*,?\\s*{T}{YEAR})?"),
         # hingga Mei 2017 / sampai dengan September 2018 / per 31 Mei / di September 2022
         ("ytd", f"(?:hingga|sampai\\s+dengan|sampai|s/d|s\\.d\\.?|per|di)\\s+(?:akhir\\s+)?(?:bulan\\s+)?(?:{D}\\s+)?{M}(?:\\s+{T}{YEAR})?"),
         # Juli 2020
@@ -107,13 +107,42 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
     return [(kind, re.compile(rf"(?<!\w){rx}(?!\w)", re.I)) for kind, rx in specs]
 
 
+WORD = re.compile(r"\b[A-Za-z]{6,10}\b")
+LONG_MONTHS = 7  # only long names: "Juni" and "Juli" are one letter apart, "Januasri" is plainly "Januari"
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether two words differ by one inserted, deleted, replaced or swapped letter."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1
+                                  and a[diff[0]] == b[diff[1]] and a[diff[1]] == b[diff[0]])
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _month_typos(text: str) -> dict[str, int]:
+    """Misspelt month names in this text ("Januasri", "Desmber") and the month each means."""
+    months = lexicon().months
+    full = {name: n for name, n in months.items() if len(name) >= LONG_MONTHS}
+    found = {}
+    for word in {w.lower() for w in WORD.findall(text)} - set(months):
+        hits = {n for name, n in full.items() if _one_edit(word, name)}
+        if len(hits) == 1:
+            found[word] = hits.pop()
+    return found
+
+
 REGULATION = re.compile(r"(?:nomor|no\.?|nomer)\s*:?\s*[\w/.-]+\s*$", re.I)
 
 
 def find_periods(text: str) -> list[Period]:
     """Every period mention in text, left to right, without overlaps (earlier rules win)."""
     lex = lexicon()
-    months = lex.months
+    typos = _month_typos(text)
+    months = {**lex.months, **typos}
     roman = {k.lower(): v for k, v in lex.section("periods", "roman").items()}
     parts = {k.lower(): v for k, v in lex.section("periods", "year_parts").items()}
     taken: list[tuple[int, int]] = []
@@ -128,7 +157,7 @@ def find_periods(text: str) -> list[Period]:
     def yr(s):
         return int(s) if s else None
 
-    for kind, rx in _patterns():
+    for kind, rx in _patterns(frozenset(typos)):
         for m in rx.finditer(text):
             a, b = m.span()
             if not free(a, b):

@@ -89,3 +89,17 @@ def test_parts_of_a_year(year, part, idx):
 def test_year_to_date(year, month):
     (p,) = find_periods(f"hingga {MONTHS[month - 1]} {year}")
     assert p.dates() == (f"{year}-01-01", f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}")
+
+
+@pytest.mark.parametrize("text,dates", [
+    ("Januasri -,November 2015 Jaminan", ("2015-01-01", "2015-11-30")),
+    ("Periode Januar-Februari 2015", ("2015-01-01", "2015-02-28")),
+    ("hingga Desmber 2020", ("2020-01-01", "2020-12-31")),
+], ids=["inserted-letter", "dropped-letter", "ytd-misspelt"])
+def test_misspelt_long_month_names(text, dates):
+    (p,) = find_periods(text)
+    assert p.dates() == dates
+
+
+def test_short_month_names_are_not_guessed():
+    assert find_periods("Juna 2020 dan Juko 2021") == []
