@@ -127,8 +127,9 @@ def _month_typos(text: str) -> dict[str, int]:
     """Misspelt month names in this text ("Januasri", "Desmber") and the month each means."""
     months = lexicon().months
     full = {name: n for name, n in months.items() if len(name) >= LONG_MONTHS}
+    starts = {name[:2] for name in full}  # typos keep the first letters: a cheap filter before comparing
     found = {}
-    for word in {w.lower() for w in WORD.findall(text)} - set(months):
+    for word in {w.lower() for w in WORD.findall(text) if w[:2].lower() in starts} - set(months):
         hits = {n for name, n in full.items() if _one_edit(word, name)}
         if len(hits) == 1:
             found[word] = hits.pop()
