@@ -1,10 +1,10 @@
 """Peak memory of `extract batch` over local files: 1 000 and 10 000 documents, and whether it grows.
 
 Each run gets fresh files in a temporary folder: the dev corpus texts (else the fixture texts) and the
-fixture pages (canonical links removed), each copy made unique by a tag in letters (a "(red/...)" credit
-line after a text, a word at the end of a paragraph of a page) so that none is stored as a duplicate.
-Then `extract batch FOLDER --db FILE --quiet` runs as a child process. Its peak resident set size comes
-from the kernel (wait4's ru_maxrss); RSS is also sampled while it runs, to show the curve.
+fixture pages, each copy made unique by a tag in letters (a "(red/...)" credit line after a text; a word
+at the end of an article paragraph and a suffix on the canonical URL of a page) so that none is stored
+as a duplicate. Then `extract batch FOLDER --db FILE --quiet` runs as a child process. Its peak resident
+set size comes from the kernel (wait4's ru_maxrss); RSS is also sampled while it runs, to show the curve.
 
     python bench/batch_memory.py [--counts 1000 10000] [--keep]
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import re
 import shutil
 import sqlite3
 import string
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEV_CORPUS = Path("/work/shared/corpus/dev")
 LIMIT_MB = 400
 MAX_GROWTH = 1.2  # the larger run's peak within 20% of the smaller's
-CANONICAL = re.compile(r"<link\b[^>]*\brel\s*=\s*[\"']?canonical\b[^>]*>", re.I)
+TAG = "\x00TAG\x00"  # placeholder in an article template, replaced by each copy's tag
 
 
 def machine() -> str:
@@ -58,8 +57,8 @@ def letters(n: int) -> str:
             return out
 
 
-def sources() -> list[tuple[str, str, int | None]]:
-    """(suffix, content, where to insert a page's tag) of the articles to copy."""
+def sources() -> list[tuple[str, str]]:
+    """(suffix, template) of the articles to copy; TAG in a template marks where a copy's tag goes."""
     texts = sorted(DEV_CORPUS.glob("*.txt")) if DEV_CORPUS.is_dir() else []
     if not texts:
         texts = [f for f in sorted((ROOT / "fixtures").rglob("*.txt")) if not f.name.endswith(".expected.txt")]
@@ -68,43 +67,41 @@ def sources() -> list[tuple[str, str, int | None]]:
     out = []
     for content, suffix in unique.items():
         if suffix == ".html":
-            content = CANONICAL.sub("", content)  # copies of a page would share its canonical URL
-            at = tag_position(content)
-            if at is None:
-                continue
-            out.append((suffix, content, at))
+            template = page_template(content)
+            if template is not None:
+                out.append((suffix, template))
         else:
-            out.append((suffix, content, None))
+            out.append((suffix, content.rstrip("\n") + f"\n\n(red/{TAG})\n"))
     return out
 
 
-def tag_position(html: str) -> int | None:
-    """Where a word added to the page ends up in the article text our parser keeps: after the end of one
-    of its paragraphs (longest first), found in the HTML and checked by parsing the page with the tag."""
+def page_template(html: str) -> str | None:
+    """The page with TAG after the end of one of its article paragraphs, and in its canonical URL (the
+    batch stores copies of one URL, or of one text, as duplicates); None if our parser would not see it."""
     from extractor.parse import parse_html
 
-    text = parse_html(html).text
-    for paragraph in sorted(text.split("\n\n")[1:], key=len, reverse=True):
+    page = parse_html(html)
+    if page.canonical_url:  # as written in the page: plain, and escaped inside JSON-LD
+        for url in {page.canonical_url, page.canonical_url.replace("/", "\\/")}:
+            html = html.replace(url, f"{url}-{TAG}")
+    for paragraph in sorted(page.text.split("\n\n")[1:], key=len, reverse=True):
         for n in (40, 20, 12):
             at = html.find(paragraph[-n:])
-            if at >= 0:
-                at += n
-                if "Arsip zzzz." in parse_html(f"{html[:at]} Arsip zzzz.{html[at:]}").text:
-                    return at
+            if at < 0:
+                continue
+            template = f"{html[:at + n]} Arsip {TAG}.{html[at + n:]}"
+            check = parse_html(template.replace(TAG, "zzzz"))
+            if "Arsip zzzz." in check.text and (check.canonical_url is None or "zzzz" in check.canonical_url):
+                return template
     return None
 
 
-def generate(folder: Path, count: int, articles: list[tuple[str, str, int | None]]) -> None:
+def generate(folder: Path, count: int, articles: list[tuple[str, str]]) -> None:
     for i in range(count):
-        suffix, content, at = articles[i % len(articles)]
-        tag = letters(i)
-        if at is not None:
-            content = f"{content[:at]} Arsip {tag}.{content[at:]}"
-        else:
-            content = content.rstrip("\n") + f"\n\n(red/{tag})\n"
+        suffix, template = articles[i % len(articles)]
         sub = folder / f"{i // 1000:03d}"
         sub.mkdir(exist_ok=True)
-        (sub / f"article-{i:06d}{suffix}").write_text(content, encoding="utf-8")
+        (sub / f"article-{i:06d}{suffix}").write_text(template.replace(TAG, letters(i)), encoding="utf-8")
 
 
 def rss_kb(pid: int) -> int | None:
@@ -117,7 +114,7 @@ def rss_kb(pid: int) -> int | None:
     return None
 
 
-def run(count: int, articles: list[tuple[str, str, int | None]], keep: bool) -> dict:
+def run(count: int, articles: list[tuple[str, str]], keep: bool) -> dict:
     work = Path(tempfile.mkdtemp(prefix=f"extractor-batch-{count}-"))
     try:
         inputs = work / "articles"

@@ -79,3 +79,21 @@ def test_missing_keys_are_refused(rule_files):
     rule_files["figures.jsonl"] = '{"label": "MONEY", "pattern": [{"LOWER": "rp"}]}\n'
     with pytest.raises(PatternError, match="label, id and pattern"):
         token_patterns()
+
+
+def test_rule_cache_follows_the_rule_files(rule_files, tmp_path, monkeypatch):
+    """The validated lexicon is cached between runs, keyed by the file contents: an edit is never stale."""
+    import yaml
+
+    monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path))
+    assert lexicon().scale["juta"] == 10**6
+    assert list(tmp_path.glob("*.marshal"))  # stored for the next run
+    data = yaml.safe_load(lexmod.resources.files("extractor.patterns").joinpath("lexicon.yaml").read_text())
+    data["numbers"]["scale"]["jeti"] = 10**6
+    rule_files["lexicon.yaml"] = yaml.safe_dump(data)
+    lexmod.lexicon.cache_clear()
+    assert lexicon().scale["jeti"] == 10**6  # the edited file, not the cached copy
+    for cached in tmp_path.glob("*.marshal"):
+        cached.write_bytes(b"not marshal data")
+    lexmod.lexicon.cache_clear()
+    assert lexicon().scale["jeti"] == 10**6  # a corrupt cache is ignored
