@@ -59,6 +59,7 @@ _HTML_TAG = re.compile(r"<\s*(!doctype\s+html|html|head|body|meta|title|p|div|br
 _DOMAIN = re.compile(r"\b[\w-]+\.(com|id|net|org|co|tv|news)\b", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:•·»«]|::)\s+|\s*\|\s*")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_ROOTED_LINK = re.compile(r"(?:https?:)?//[^/?#]|/(?!/)")  # a link with a host, or a path from the root
 
 _MONTHS = {
     "jan": 1, "januari": 1, "january": 1, "feb": 2, "februari": 2, "february": 2, "peb": 2, "pebruari": 2,
@@ -186,12 +187,14 @@ def parse_html(html: str, url: str | None = None) -> Page:
     if not _HTML_TAG.search(html):
         raise ParseError("not an HTML page: no HTML tags found")
     rules = _rules()
-    soup = BeautifulSoup(html, "lxml")
-    meta = _metadata(soup, url)
-    next_pages = _next_pages(soup, url or meta["canonical"], rules)
+    # class and rel stay plain text in the tree (splitting every value costs time): see _tokens
+    soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None)
+    tags = _tags(soup)  # every element in page order, before anything is dropped
+    meta = _metadata(soup, tags, url)
+    next_pages = _next_pages(tags, url or meta["canonical"], rules)
     # dates shown on the page are read now, and chosen once we know where the article sits
-    dates = [] if meta["published"] else _dom_dates(soup)
-    order = {id(t): i for i, t in enumerate(soup.find_all(True))} if dates else {}
+    dates = [] if meta["published"] else _dom_dates(tags)
+    order = {id(t): i for i, t in enumerate(tags)} if dates else {}
     root = soup.body or soup
     _drop_junk(root, rules)
     containers = _main_containers(root, rules)
@@ -225,9 +228,9 @@ def _key(text: str) -> str:
     return re.sub(r"[\W_]+", "", text.lower())
 
 
-def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
+def _meta_tags(tags: list[Tag]) -> dict[str, str]:
     out: dict[str, str] = {}
-    for tag in soup.find_all("meta"):
+    for tag in _named(tags, "meta"):
         name = (tag.get("property") or tag.get("name") or tag.get("itemprop") or "").strip().lower()
         content = _clean(tag.get("content"))
         if name and content and name not in out:
@@ -235,9 +238,9 @@ def _meta_tags(soup: BeautifulSoup) -> dict[str, str]:
     return out
 
 
-def _json_ld_articles(soup: BeautifulSoup) -> list[dict]:
+def _json_ld_articles(tags: list[Tag]) -> list[dict]:
     found: list[dict] = []
-    for script in soup.find_all("script"):
+    for script in _named(tags, "script"):
         if "ld+json" not in (script.get("type") or "").lower():
             continue
         data = _loads_json(script.string or script.get_text())
@@ -327,14 +330,14 @@ def _host(url: str | None) -> str | None:
     return host[4:] if host and host.startswith("www.") else host
 
 
-def _metadata(soup: BeautifulSoup, url: str | None) -> dict[str, str | None]:
-    meta = _meta_tags(soup)
-    articles = _json_ld_articles(soup)
+def _metadata(soup: BeautifulSoup, tags: list[Tag], url: str | None) -> dict[str, str | None]:
+    meta = _meta_tags(tags)
+    articles = _json_ld_articles(tags)
     ld = articles[0] if articles else {}
 
     canonical = None
-    link = next((t for t in soup.find_all("link", href=True)
-                 if "canonical" in [r.lower() for r in t.get("rel") or []]), None)
+    link = next((t for t in _named(tags, "link")
+                 if t.get("href") is not None and "canonical" in [r.lower() for r in _tokens(t, "rel")]), None)
     main_entity = ld.get("mainEntityOfPage")
     for cand in (link.get("href") if link else None, meta.get("og:url"), _ld_value(main_entity) or None,
                  _ld_value(ld.get("url")) or None):
@@ -363,7 +366,7 @@ def _metadata(soup: BeautifulSoup, url: str | None) -> dict[str, str | None]:
     section = _ld_first(ld.get("articleSection")) or next((meta[n] for n in _SECTION_META if meta.get(n)), None)
 
     body = ld.get("articleBody")
-    return {"title": _title(soup, ld, meta, site, url), "published": published, "site": site,
+    return {"title": _title(soup, tags, ld, meta, site, url), "published": published, "site": site,
             "canonical": canonical, "author": author, "section": section,
             "article_body": body if isinstance(body, str) else None}
 
@@ -371,10 +374,10 @@ def _metadata(soup: BeautifulSoup, url: str | None) -> dict[str, str | None]:
 _DATEY_CLASS = re.compile(r"(?:^|[\s_-])(date|time|tanggal|tgl|published|pubdate|waktu|timestamp)", re.I)
 
 
-def _dom_dates(soup: BeautifulSoup) -> list[tuple[Tag, str, bool]]:
+def _dom_dates(tags: list[Tag]) -> list[tuple[Tag, str, bool]]:
     """Dates shown on the page, in page order: (element, ISO date, marked as the publication date)."""
     found = []
-    for tag in soup.find_all(True):
+    for tag in tags:
         marked = "datepublished" in (tag.get("itemprop") or "").lower()
         if marked:
             value = tag.get("content") or tag.get("datetime") or tag.get("title") or tag.get_text(" ")
@@ -429,8 +432,9 @@ def _strip_site(title: str, site: str | None, url: str | None, loose: bool) -> s
             return title
 
 
-def _title(soup: BeautifulSoup, ld: dict, meta: dict, site: str | None, url: str | None) -> str | None:
-    h1s = [t for t in (_clean(h.get_text(" ")) for h in soup.find_all("h1")) if len(t.split()) >= 3]
+def _title(soup: BeautifulSoup, tags: list[Tag], ld: dict, meta: dict, site: str | None,
+           url: str | None) -> str | None:
+    h1s = [t for t in (_clean(h.get_text(" ")) for h in _named(tags, "h1")) if len(t.split()) >= 3]
     for cand in (_ld_value(ld.get("headline")), meta.get("og:title"), meta.get("twitter:title"),
                  meta.get("title"), meta.get("dc.title")):
         title = _strip_site(_clean(cand), site, url, loose=False)
@@ -443,7 +447,7 @@ def _title(soup: BeautifulSoup, ld: dict, meta: dict, site: str | None, url: str
             return title
     # no metadata: the heading that the <title> repeats is the headline, else the first h1
     page_title = _clean(soup.title.get_text()) if soup.title else ""
-    headings = [_clean(h.get_text(" ")) for h in soup.find_all(["h1", "h2", "h3"])]
+    headings = [_clean(h.get_text(" ")) for h in _named(tags, "h1", "h2", "h3")]
     inside = [h for h in headings if len(h.split()) >= 3 and _key(h) in _key(page_title)]
     if inside:
         return max(inside, key=len)
@@ -474,16 +478,26 @@ def _page_key(url: str, rules: _Rules) -> tuple[tuple, int | None]:
     return ((_host(url) or "", path or "/", tuple(sorted(query))), number)
 
 
-def _next_pages(soup: BeautifulSoup, base: str | None, rules: _Rules) -> list[str]:
+def _next_pages(tags: list[Tag], base: str | None, rules: _Rules) -> list[str]:
     """Later pages of the same article, in page order: same host and path, a higher page number."""
     if not base or not base.startswith(("http://", "https://")):
         return []
     key, current = _page_key(base, rules)
     current = current or 1
     pages: dict[int, str] = {}
-    for tag in soup.find_all(["a", "link"], href=True):
-        href = tag["href"].strip()
+    # an absolute link to this article spells out the last segment of its path (urljoin only drops
+    # segments): links without it are skipped before the (costly) URL parsing
+    slug = key[1].rsplit("/", 1)[-1]
+    for tag in _named(tags, "a", "link"):
+        href = tag.get("href")
+        if href is None:
+            continue
+        href = href.strip()
         if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        # (urlsplit deletes tabs and newlines anywhere; it rejects some brackets and non-ASCII hosts)
+        if (slug and slug not in href and _ROOTED_LINK.match(href) and href.isascii()
+                and not any(c in href for c in "\t\r\n[]")):
             continue
         full = urljoin(base, href)
         parts = urlsplit(full)
@@ -493,7 +507,7 @@ def _next_pages(soup: BeautifulSoup, base: str | None, rules: _Rules) -> list[st
         cand_key, number = _page_key(full, rules)
         if cand_key != key:
             continue
-        rel = [r.lower() for r in tag.get("rel") or []]
+        rel = [r.lower() for r in _tokens(tag, "rel")]
         if number is None and "next" in rel:
             number = current + 1
         if number is not None and number > current and number not in pages:
@@ -503,13 +517,30 @@ def _next_pages(soup: BeautifulSoup, base: str | None, rules: _Rules) -> list[st
 
 # -- cleaning -----------------------------------------------------------------------------------------
 
+def _tags(root: Tag) -> list[Tag]:
+    """All elements below root in page order: root.find_all(True) without bs4's (slow) generic matcher."""
+    return [node for node in root.descendants if isinstance(node, Tag)]
+
+
+def _named(tags: Iterable[Tag], *names: str) -> list[Tag]:
+    return [t for t in tags if t.name in names]
+
+
+_TOKEN = re.compile(r"\S+")
+
+
+def _tokens(tag: Tag, attr: str) -> list[str]:
+    """A space-separated attribute (class, rel) as its list of values, split as bs4 would split it."""
+    value = tag.get(attr)
+    return _TOKEN.findall(value) if value else []
+
+
 def _is_text(node: Any) -> bool:
     return isinstance(node, NavigableString) and not isinstance(node, PreformattedString)
 
 
 def _class_id(tag: Tag) -> str:
-    classes = tag.get("class") or []
-    value = " ".join(classes if isinstance(classes, list) else [classes]) + " " + (tag.get("id") or "")
+    value = " ".join(_tokens(tag, "class")) + " " + (tag.get("id") or "")
     return _CAMEL.sub("-", value).lower().strip()
 
 
@@ -542,7 +573,7 @@ def _paragraphs(root: Tag) -> list[_Para]:
                     para(block).breaks += 1
                 else:
                     visit(child, block, in_link or child.name == "a")
-            elif _is_text(child):
+            elif _is_text(child) and not child.isspace():  # (whitespace between tags cleans to "")
                 text = _clean(str(child))
                 if text:
                     p = para(block)
@@ -588,14 +619,14 @@ def _is_hidden(tag: Tag) -> bool:
 
 def _drop_junk(root: Tag, rules: _Rules) -> None:
     """Drop what is never article text, then page furniture that does not hold most of the prose."""
-    for node in root.find_all(string=lambda s: isinstance(s, PreformattedString)):
+    for node in [n for n in root.descendants if isinstance(n, PreformattedString)]:
         node.extract()
-    for tag in root.find_all(list(rules.drop_tags)):
+    for tag in _named(_tags(root), *rules.drop_tags):
         tag.decompose()
     _, _, good = _prose_by_ancestor(_paragraphs(root))
     total = good.get(id(root), 0)
     doomed = []
-    for tag in root.find_all(True):
+    for tag in _tags(root):
         furniture = (tag.name in rules.structural_tags or _is_hidden(tag)
                      or bool(rules.negative.search(_class_id(tag))))
         if furniture and good.get(id(tag), 0) <= 0.5 * total:
@@ -616,7 +647,8 @@ def _drop_teasers(root: Tag, rules: _Rules) -> None:
     """'<strong>Baca juga:</strong> <a>...</a>', '<p>Baca juga: ...</p>': the teaser goes, and after a
     bare label inside a paragraph, the link that follows it."""
     doomed: list[Tag] = []
-    for string in root.find_all(string=lambda s: _is_text(s) and bool(rules.teaser.match(s.strip()))):
+    labels = [s for s in root.descendants if _is_text(s) and rules.teaser.match(s.strip())]
+    for string in labels:
         # the widest element that starts with the label and is still short
         target = None
         node = string.parent
@@ -707,7 +739,8 @@ def _main_containers(root: Tag, rules: _Rules) -> list[Tag]:
         if not chars.get(sib_id) or links.get(sib_id, 0) >= 0.3 * chars[sib_id]:
             return False
         # the article cut into same-class chunks around ads: any prose in a twin chunk belongs
-        if sib.get("class") and sib.get("class") == node.get("class") and inner.get(sib_id, 0.0) > 0:
+        classes = _tokens(sib, "class")
+        if classes and classes == _tokens(node, "class") and inner.get(sib_id, 0.0) > 0:
             return True
         if level > 1:  # further out, only twins: a teaser grid with summaries is prose too
             return False
@@ -715,14 +748,16 @@ def _main_containers(root: Tag, rules: _Rules) -> list[Tag]:
         return inner.get(sib_id, 0.0) >= threshold or (sib.name == "p" and chars[sib_id] >= GOOD_PARAGRAPH)
 
     # look for sibling chunks beside the winner, climbing while the wrapper is mostly the article
-    order = {id(t): i for i, t in enumerate(root.find_all(True))}
+    order = {id(t): i for i, t in enumerate(_tags(root))}
     chosen: dict[int, Tag] = {best_id: best}
     node = best
     for level in range(1, 5):
         parent = node.parent
         if parent is None or parent.name in ("body", "html") or not isinstance(parent, Tag):
             break
-        for sib in parent.find_all(True, recursive=False):
+        for sib in parent.children:
+            if not isinstance(sib, Tag):
+                continue
             if sib is not node and id(sib) not in chosen and sibling_is_article(sib, node, level):
                 chosen[id(sib)] = sib
         held = sum(chars.get(i, 0) for i in chosen)
@@ -763,7 +798,7 @@ def _blocks(container: Tag) -> list[_Block]:
             if isinstance(child, Tag):
                 if child.name == "br":
                     flush(soft=True)
-                elif child.name in ("td", "th") and not child.find(_LAYOUT_IN_CELL):
+                elif child.name in ("td", "th") and not _named(_tags(child), *_LAYOUT_IN_CELL):
                     # a data cell: the row stays one line ("JHT | 1.200 kasus | Rp10 miliar")
                     if any(t.strip() for t, _ in buf):
                         buf.append((" | ", False))
