@@ -117,10 +117,7 @@ def _sentences(doc) -> list[tuple[int, int, bool]]:
 
 
 def extract(text: str, published: str | None = None, explain: bool = False) -> Result:
-    r = rules()
-    # strings seen only in this document are freed after it: flat memory over a million articles
-    with r.nlp.memory_zone():
-        return _extract(r, text, published, explain)
+    return _extract(rules(), text, published, explain)
 
 
 def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Result:

@@ -255,3 +255,16 @@ def test_a_list_of_offices_after_a_regional_total():
         (301_800_000_000, "Jambi")]
     (check,) = doc.checks
     assert check.verdict == "unverifiable"  # falls short, and a region's offices are seldom all listed
+
+
+def test_pipeline_rebuilt_for_long_runs_gives_the_same_claims(monkeypatch):
+    """Long runs rebuild the spaCy pipeline now and then (flat memory); the claims must not change."""
+    import extractor.rules as rules_module
+
+    text = "BPJS Ketenagakerjaan membayarkan klaim JHT Rp5 miliar untuk 1.234 kasus pada 2023."
+    before = claims_of(text)[0]
+    monkeypatch.setattr(rules_module, "DOCS_PER_VOCABULARY", 2)
+    first = rules_module.rules()
+    after = [claims_of(text)[0] for _ in range(5)]
+    assert rules_module.rules() is not first  # rebuilt
+    assert after == [before] * 5
