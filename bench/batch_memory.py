@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
 import sqlite3
 import string
@@ -23,28 +22,13 @@ import threading
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import DEV_CORPUS, extract_command, machine  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
-DEV_CORPUS = Path("/work/shared/corpus/dev")
 LIMIT_MB = 400
 MAX_GROWTH = 1.2  # the larger run's peak within 20% of the smaller's
 TAG = "\x00TAG\x00"  # placeholder in an article template, replaced by each copy's tag
-
-
-def machine() -> str:
-    model = platform.processor() or "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                      if line.startswith("model name")), model)
-    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}"
-
-
-def extract_command() -> list[str]:
-    script = Path(sys.executable).with_name("extract")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("extract")
-    return [found] if found else [sys.executable, "-c", "from extractor.cli import main; main()"]
 
 
 def letters(n: int) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import resource
 import shutil
 import statistics
@@ -20,27 +19,12 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import extract_command, machine  # noqa: E402
+
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_WALL = 0.8  # seconds
 TARGET_RATIO = 3.0  # times `import trafilatura`
-
-
-def machine() -> str:
-    model = platform.processor() or "unknown CPU"
-    cpuinfo = Path("/proc/cpuinfo")
-    if cpuinfo.exists():
-        model = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
-                      if line.startswith("model name")), model)
-    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}"
-
-
-def extract_command() -> list[str]:
-    """The installed `extract` script of this interpreter's environment, else the same entry point via -c."""
-    script = Path(sys.executable).with_name("extract")
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("extract")
-    return [found] if found else [sys.executable, "-c", "from extractor.cli import main; main()"]
 
 
 def timed(cmd: list[str], env: dict) -> tuple[float, float]:
