@@ -66,14 +66,9 @@ def _sentences(doc) -> list[tuple[int, int, bool]]:
     A line break ends a sentence unless the text is hard-wrapped: the line ends with a comma or the next
     line goes on in lower case or with a bracket.
     """
-    # plain lists from the Doc's arrays: creating spaCy Token objects is the slow part of a loop over a Doc
-    from spacy.attrs import IS_SPACE, ORTH, SPACY
-
-    table = doc.to_array([ORTH, IS_SPACE, SPACY]).tolist()
-    strings = doc.vocab.strings
-    texts = [strings[row[0]] for row in table]
-    space = [bool(row[1]) for row in table]
-    gap = [bool(row[2]) for row in table]
+    texts = doc.words
+    space = [t[0].isspace() for t in texts]
+    gap = doc.spaces
     scale_abbr = {w for w in lexicon().scale if w.endswith(".")}
     n = len(texts)
     bounds = []
@@ -122,7 +117,7 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
 
 def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Result:
     original, text = text, unwrap(text)  # same length: offsets hold in both
-    doc = r.nlp(text)
+    doc = r.tokenize(text)
     mentions = find_mentions(r, doc)
     figs = find_figures(r, doc, mentions)
     institution = _institution(mentions)
@@ -134,7 +129,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     sent_text = [text[doc[a].idx:doc[b - 1].idx + len(doc[b - 1])] for a, b, _ in sents]
     keep = [i for i, t in enumerate(sent_text) if not _boilerplate(r, t)]
     sents, sent_text = [sents[i] for i in keep], [sent_text[i] for i in keep]
-    periods = [(p, doc.char_span(p.start, p.end, alignment_mode="expand")) for p in find_periods(text)]
+    periods = [(p, doc.char_span(p.start, p.end)) for p in find_periods(text)]
     context_year = doc_year(published, text, periods)
 
     raws: list[Raw] = []

@@ -35,8 +35,8 @@ class Fig:
 
 def find_figures(r: Rules, doc, mentions: list[Mention]) -> list[Fig]:
     raw = []
-    for match_id, start, end in r.matcher(doc):
-        label, _, pid = doc.vocab.strings[match_id].partition("|")
+    for key, start, end in r.matcher(doc):
+        label, _, pid = key.partition("|")
         raw.append((start, end, label, pid))
     # money wins over a number inside it; longer wins over shorter
     raw.sort(key=lambda x: (x[0], -(x[1] - x[0]), x[2] != "MONEY"))

@@ -90,7 +90,7 @@ def _validate(data: dict) -> None:
 @lru_cache(maxsize=1)
 def lexicon() -> Lexicon:
     text = _read("lexicon.yaml")
-    key = cache_key(text, source_of(__file__), _module_stamp("yaml"))
+    key = cache_key(text, source_of(__file__), module_stamp("yaml"))
     data = cache_load("lexicon", key)
     if not isinstance(data, dict):
         data = _parse_lexicon(text)
@@ -200,7 +200,7 @@ def source_of(module_file: str) -> bytes | None:
         return None
 
 
-def _module_stamp(name: str) -> str:
+def module_stamp(name: str) -> str:
     """Where a library is installed and when it changed, without importing it (it may be slow to import)."""
     from importlib.util import find_spec
 

@@ -1,42 +1,49 @@
-"""The spaCy pipeline: a blank tokenizer with Indonesian punctuation rules, no models, built once.
+"""Where tokenization rules come from: spaCy's Indonesian prefix, suffix and infix rules.
 
-spacy.blank("id") spends about 4 s building tens of thousands of tokenizer exceptions (reduplicated
-words such as "luka-luka"). Our rules do not need them: every phrase in patterns/ is tokenized by this same
-tokenizer, so a reduplicated word splits the same way in the text and in the pattern. We keep spaCy's
-Indonesian prefix/suffix/infix rules and add only the abbreviations listed in patterns/lexicon.yaml.
+The tokenizer that runs (tokens.Tokenizer) needs only the regular expressions, so they are read from spaCy
+once and kept in the user cache (keyed by the spaCy version and this file); later runs compile them straight
+from the cache and never import spaCy, whose import alone takes over a second. Our own abbreviations
+(patterns/lexicon.yaml) are the tokenizer's special cases.
 
-Start-up cost is what this module is about: even importing spacy.lang.id builds those exceptions (0.2-0.4 s),
-and spacy.blank() would compile a second set of affix regexes only to throw them away. So the affix
-patterns are read from spaCy once and kept in the user cache (keyed by the spaCy version and this file);
-later runs compile them straight from the cache and never import spacy.lang.id.
+spacy_pipeline() builds the same tokenizer inside spaCy. The tests use it, with spaCy's Matcher and
+PhraseMatcher, as the reference that the plain-Python tokenizer and matchers must agree with. It is a blank
+pipeline, not spacy.blank("id"): that spends about 4 s building tens of thousands of tokenizer exceptions
+(reduplicated words such as "luka-luka") that our rules do not need, because every phrase in patterns/ is
+tokenized by this same tokenizer.
 """
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 
 @lru_cache(maxsize=1)
-def blank_pipeline():
-    import re
+def tokenizer():
+    """The tokenizer every document and every lexicon phrase goes through."""
+    from .lexicon import lexicon
+    from .tokens import Tokenizer
 
+    affixes = {name: re.compile(pattern, flags) for name, (pattern, flags) in _affix_patterns().items()}
+    return Tokenizer(prefix_search=affixes["prefix"].search, suffix_search=affixes["suffix"].search,
+                     infix_finditer=affixes["infix"].finditer, url_match=affixes["url"].match,
+                     specials=set(map(str, lexicon().section("abbreviations"))))
+
+
+def spacy_pipeline():
+    """The same tokenizer as a spaCy pipeline (for the tests that hold our tokenizer to spaCy's)."""
     from spacy.lang.xx import MultiLanguage
     from spacy.symbols import ORTH
     from spacy.tokenizer import Tokenizer
 
     from .lexicon import lexicon
 
-    affixes = _affix_patterns()
-    rules = {abbr: [{ORTH: abbr}] for abbr in lexicon().section("abbreviations")}
+    affixes = {name: re.compile(pattern, flags) for name, (pattern, flags) in _affix_patterns().items()}
+    rules = {str(abbr): [{ORTH: str(abbr)}] for abbr in lexicon().section("abbreviations")}
 
     def create_tokenizer(nlp):
-        return Tokenizer(
-            nlp.vocab,
-            rules=rules,
-            prefix_search=re.compile(*affixes["prefix"]).search,
-            suffix_search=re.compile(*affixes["suffix"]).search,
-            infix_finditer=re.compile(*affixes["infix"]).finditer,
-            url_match=re.compile(*affixes["url"]).match,
-        )
+        return Tokenizer(nlp.vocab, rules=rules, prefix_search=affixes["prefix"].search,
+                         suffix_search=affixes["suffix"].search, infix_finditer=affixes["infix"].finditer,
+                         url_match=affixes["url"].match)
 
     # what spacy.blank("xx") builds, minus its default tokenizer
     return MultiLanguage(create_tokenizer=create_tokenizer)
@@ -44,11 +51,9 @@ def blank_pipeline():
 
 def _affix_patterns() -> dict[str, tuple[str, int]]:
     """(pattern, flags) of the Indonesian prefix, suffix and infix rules and of spaCy's URL rule."""
-    from spacy.about import __version__ as spacy_version
+    from .lexicon import module_stamp, cache_key, cache_load, cache_store, source_of
 
-    from .lexicon import cache_key, cache_load, cache_store, source_of
-
-    key = cache_key(spacy_version, source_of(__file__))
+    key = cache_key(module_stamp("spacy"), source_of(__file__))
     cached = cache_load("tokenizer", key)
     if isinstance(cached, dict) and set(cached) == {"prefix", "suffix", "infix", "url"}:
         return {name: (str(pattern), int(flags)) for name, (pattern, flags) in cached.items()}
@@ -67,3 +72,4 @@ def _affix_patterns() -> dict[str, tuple[str, int]]:
     patterns = {name: (rx.pattern, rx.flags) for name, rx in compiled.items()}
     cache_store("tokenizer", key, patterns)
     return patterns
+

@@ -15,27 +15,22 @@ class Rules:
     """The tokenizer and matchers, built once per process."""
 
     def __init__(self):
-        from spacy.matcher import Matcher, PhraseMatcher
-
-        from .nlp import blank_pipeline
+        from .errors import PatternError
+        from .matchers import PatternSyntaxError, PhraseMatcher, TokenMatcher
+        from .nlp import tokenizer
 
         lex = lexicon()
-        self.nlp = blank_pipeline()
-        self.matcher = Matcher(self.nlp.vocab, validate=True)
+        self.tokenize = tokenizer()
+        self.matcher = TokenMatcher()
         for entry in token_patterns("figures.jsonl"):
             try:
-                self.matcher.add(f"{entry['label']}|{entry['id']}", [entry["pattern"]], greedy="LONGEST")
-            except Exception as exc:  # spaCy's validation error: name the file and line
-                from .errors import PatternError
-
-                raise PatternError(f"{entry['where']}: {str(exc).splitlines()[0]}") from exc
-        self.phrases = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+                self.matcher.add(f"{entry['label']}|{entry['id']}", entry["pattern"])
+            except PatternSyntaxError as exc:
+                raise PatternError(f"{entry['where']}: {exc}") from exc
+        self.phrases = PhraseMatcher(self.tokenize)
         raw = lex.raw
 
-        def add(label: str, words) -> None:
-            docs = [self.nlp.make_doc(str(w)) for w in words]
-            self.phrases.add(label, [d for d in docs if len(d)])
-
+        add = self.phrases.add
         for q, words in _invert(raw["qualifiers"]["before"]).items():
             add(f"QB|{q}", words)
         for q, words in _invert(raw["qualifiers"]["after"]).items():
@@ -53,7 +48,8 @@ class Rules:
             add(f"REASON|{detail}", [phrase])
         for code, words in raw["segments"].items():
             add(f"SEG|{code}", words)
-        add("CUE|claim", raw["cues"]["claim"])
+        # a strong cue ("klaim") is a claim cue too; one mention per word, the strong one
+        add("CUE|claim", [w for w in raw["cues"]["claim"] if w not in raw["cues"]["claim_strong"]])
         add("CUE|strong", raw["cues"]["claim_strong"])
         for phrase, role in raw["cues"]["not_claim"].items():
             add(f"NOTCLAIM|{role}", [phrase])
@@ -93,28 +89,9 @@ def _invert(mapping: dict) -> dict:
     return out
 
 
-# spaCy's vocabulary keeps every string it has seen (about 1 KB per article). Past this many documents the
-# pipeline is built afresh (a fraction of a second) so that a million-article run keeps flat memory. spaCy's
-# memory zones do the same per document but made extraction three times slower.
-DOCS_PER_VOCABULARY = 20_000
-_served = 0
-
-
-def rules() -> Rules:
-    """The rules for one more document."""
-    global _served
-    _served += 1
-    if _served > DOCS_PER_VOCABULARY:
-        from .nlp import blank_pipeline
-
-        _served = 1
-        _rules.cache_clear()
-        blank_pipeline.cache_clear()
-    return _rules()
-
-
 @lru_cache(maxsize=1)
-def _rules() -> Rules:
+def rules() -> Rules:
+    """The tokenizer and matchers, built on first use."""
     return Rules()
 
 
@@ -128,8 +105,8 @@ class Mention:
 
 def find_mentions(r: Rules, doc) -> list[Mention]:
     found: dict[str, list[Mention]] = {}
-    for match_id, start, end in r.phrases(doc):
-        label, _, value = doc.vocab.strings[match_id].partition("|")
+    for key, start, end in r.phrases(doc):
+        label, _, value = key.partition("|")
         found.setdefault(label, []).append(Mention(label, value, start, end))
     out: list[Mention] = []
     for label, items in found.items():

@@ -257,14 +257,15 @@ def test_a_list_of_offices_after_a_regional_total():
     assert check.verdict == "unverifiable"  # falls short, and a region's offices are seldom all listed
 
 
-def test_pipeline_rebuilt_for_long_runs_gives_the_same_claims(monkeypatch):
-    """Long runs rebuild the spaCy pipeline now and then (flat memory); the claims must not change."""
-    import extractor.rules as rules_module
+def test_tokenizer_cache_starts_afresh_in_long_runs_and_claims_do_not_change(monkeypatch):
+    """Long runs keep flat memory: the tokenizer's chunk cache is emptied past its limit; claims stay the same."""
+    import extractor.tokens as tokens_module
+    from extractor.nlp import tokenizer
 
     text = "BPJS Ketenagakerjaan membayarkan klaim JHT Rp5 miliar untuk 1.234 kasus pada 2023."
     before = claims_of(text)[0]
-    monkeypatch.setattr(rules_module, "DOCS_PER_VOCABULARY", 2)
-    first = rules_module.rules()
+    monkeypatch.setattr(tokens_module, "CACHE_LIMIT", 5)
     after = [claims_of(text)[0] for _ in range(5)]
-    assert rules_module.rules() is not first  # rebuilt
+    claims_of(" ".join(f"kata{i}" for i in range(20)))  # new chunks: the cache fills and starts afresh
+    assert len(tokenizer()._cache) <= 5
     assert after == [before] * 5

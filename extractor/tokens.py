@@ -1,0 +1,244 @@
+"""Tokens without spaCy at run time: a tokenizer that follows spaCy's algorithm, and a small Doc.
+
+spaCy is where our tokenization rules come from (its Indonesian prefix, suffix and infix rules, see nlp.py),
+but importing spaCy alone takes over a second, more than the whole `extract file` run may take. So the
+tokenizer here runs spaCy's algorithm (split on whitespace, peel prefixes and suffixes, split infixes, keep
+special cases whole) in plain Python over the same regular expressions. tests/test_tokens.py checks that it
+gives spaCy's tokens on every fixture and on generated text.
+
+Doc, Token and Span offer the part of spaCy's API that the extract stage uses (text, idx, lower_, is_space,
+...), over plain lists: creating spaCy's Token objects was the slow part of every loop over a document.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from typing import Callable, Iterator
+
+_CHUNKS = re.compile(r"\S+|\s+")
+CACHE_LIMIT = 100_000  # distinct whitespace-separated chunks kept; then the cache starts afresh (flat memory)
+
+
+class Tokenizer:
+    """spaCy's tokenizer algorithm over the given affix rules; a chunk seen before is looked up, not split."""
+
+    def __init__(self, prefix_search: Callable, suffix_search: Callable, infix_finditer: Callable,
+                 url_match: Callable | None, specials: set[str]):
+        self.prefix_search = prefix_search
+        self.suffix_search = suffix_search
+        self.infix_finditer = infix_finditer
+        self.url_match = url_match
+        self.specials = frozenset(specials)
+        self._cache: dict[str, tuple[str, ...]] = {}
+
+    def __call__(self, text: str) -> Doc:
+        words: list[str] = []
+        spaces: list[bool] = []
+        starts: list[int] = []
+        cache = self._cache
+        for m in _CHUNKS.finditer(text):
+            chunk = m.group()
+            at = m.start()
+            if chunk[0].isspace():
+                # one plain space after a token belongs to it; any other whitespace is a token of its own
+                if chunk[0] == " " and words:
+                    spaces[-1] = True
+                    chunk, at = chunk[1:], at + 1
+                    if not chunk:
+                        continue
+            pieces = cache.get(chunk)
+            if pieces is None:
+                pieces = self._split(chunk)
+                if len(cache) >= CACHE_LIMIT:
+                    cache.clear()
+                cache[chunk] = pieces
+            for piece in pieces:
+                words.append(piece)
+                starts.append(at)
+                spaces.append(False)
+                at += len(piece)
+        return Doc(text, words, starts, spaces)
+
+    def _split(self, chunk: str) -> tuple[str, ...]:
+        if chunk in self.specials:
+            return (chunk,)
+        prefixes, core, suffixes = self._peel(chunk)
+        return (*prefixes, *self._infixes(core), *reversed(suffixes))
+
+    def _peel(self, string: str) -> tuple[list[str], str, list[str]]:
+        """Prefixes and suffixes off the chunk, as spaCy's Tokenizer._split_affixes does."""
+        prefixes: list[str] = []
+        suffixes: list[str] = []
+        last_size = 0
+        while string and len(string) != last_size:
+            if string in self.specials:
+                break
+            last_size = len(string)
+            pre_len = _length(self.prefix_search(string))
+            if pre_len:
+                prefix, minus_pre = string[:pre_len], string[pre_len:]
+                if minus_pre and minus_pre in self.specials:
+                    prefixes.append(prefix)
+                    string = minus_pre
+                    break
+            suf_len = _length(self.suffix_search(string[pre_len:]))
+            if suf_len:
+                suffix, minus_suf = string[-suf_len:], string[:-suf_len]
+                if minus_suf and minus_suf in self.specials:
+                    suffixes.append(suffix)
+                    string = minus_suf
+                    break
+            if pre_len and suf_len and pre_len + suf_len <= len(string):
+                prefixes.append(prefix)
+                suffixes.append(suffix)
+                string = string[pre_len:-suf_len]
+            elif pre_len:
+                prefixes.append(prefix)
+                string = minus_pre
+            elif suf_len:
+                suffixes.append(suffix)
+                string = minus_suf
+        return prefixes, string, suffixes
+
+    def _infixes(self, string: str) -> list[str]:
+        if not string:
+            return []
+        if string in self.specials or (self.url_match and self.url_match(string)):
+            return [string]
+        out = []
+        start = 0
+        for m in self.infix_finditer(string):
+            a, b = m.span()
+            if a == 0:  # an infix at the very start splits nothing
+                continue
+            if a != start:
+                out.append(string[start:a])
+            if a != b:
+                out.append(string[a:b])
+            start = b
+        if string[start:]:
+            out.append(string[start:])
+        return out
+
+
+def _length(match) -> int:
+    return match.end() - match.start() if match is not None else 0
+
+
+class Doc:
+    """A tokenized text: parallel lists of token texts, start offsets and trailing-space flags."""
+
+    __slots__ = ("text", "words", "starts", "spaces", "_lowers")
+
+    def __init__(self, text: str, words: list[str], starts: list[int], spaces: list[bool]):
+        self.text = text
+        self.words = words
+        self.starts = starts
+        self.spaces = spaces
+        self._lowers: list[str] | None = None
+
+    @property
+    def lowers(self) -> list[str]:
+        if self._lowers is None:
+            self._lowers = [w.lower() for w in self.words]
+        return self._lowers
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            start, end, _ = key.indices(len(self.words))
+            return Span(self, start, max(start, end))
+        if key < 0:
+            key += len(self.words)
+        if not 0 <= key < len(self.words):
+            raise IndexError(key)
+        return Token(self, key)
+
+    def __iter__(self) -> Iterator[Token]:
+        return (Token(self, i) for i in range(len(self.words)))
+
+    def end_char(self, i: int) -> int:
+        """Where token i ends in the text."""
+        return self.starts[i] + len(self.words[i])
+
+    def char_span(self, start: int, end: int) -> Span | None:
+        """The tokens that the characters [start, end) touch (spaCy's alignment_mode="expand")."""
+        first = bisect_right(self.starts, start) - 1
+        if first < 0 or self.end_char(first) <= start:
+            first += 1
+        last = bisect_left(self.starts, end)
+        if first >= last:
+            return None
+        return Span(self, first, last)
+
+
+class Token:
+    __slots__ = ("doc", "i")
+
+    def __init__(self, doc: Doc, i: int):
+        self.doc = doc
+        self.i = i
+
+    text = property(lambda self: self.doc.words[self.i])
+    idx = property(lambda self: self.doc.starts[self.i])
+    lower_ = property(lambda self: self.doc.words[self.i].lower())
+    is_space = property(lambda self: self.doc.words[self.i].isspace())
+    is_alpha = property(lambda self: self.doc.words[self.i].isalpha())
+    is_lower = property(lambda self: self.doc.words[self.i].islower())
+    is_digit = property(lambda self: self.doc.words[self.i].isdigit())
+    like_num = property(lambda self: like_num(self.doc.words[self.i]))
+
+    def __len__(self) -> int:
+        return len(self.doc.words[self.i])
+
+    def __repr__(self) -> str:
+        return self.text
+
+
+class Span:
+    __slots__ = ("doc", "start", "end")
+
+    def __init__(self, doc: Doc, start: int, end: int):
+        self.doc = doc
+        self.start = start
+        self.end = end
+
+    @property
+    def start_char(self) -> int:
+        return self.doc.starts[self.start] if self.end > self.start else 0
+
+    @property
+    def end_char(self) -> int:
+        return self.doc.end_char(self.end - 1) if self.end > self.start else 0
+
+    @property
+    def text(self) -> str:
+        return self.doc.text[self.start_char:self.end_char]
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def __getitem__(self, i: int) -> Token:
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return Token(self.doc, self.start + i)
+
+    def __iter__(self) -> Iterator[Token]:
+        return (Token(self.doc, i) for i in range(self.start, self.end))
+
+
+def like_num(text: str) -> bool:
+    """spaCy's LIKE_NUM for a language without number words: "1.501", "41,07", "-5", "3/4"."""
+    if text[:1] in ("+", "-", "±", "~"):
+        text = text[1:]
+    text = text.replace(",", "").replace(".", "")
+    if text.isdigit():
+        return True
+    if text.count("/") == 1:
+        num, denom = text.split("/")
+        return num.isdigit() and denom.isdigit()
+    return False
