@@ -30,6 +30,13 @@ class Tokenizer:
         self.url_match = url_match
         self.specials = frozenset(specials)
         self._cache: dict[str, tuple[str, ...]] = {}
+        # a special case that the affix rules would cut up ("s.d." -> "s.d" "."), as those pieces: spaCy
+        # joins such pieces back into the special token wherever they turn up ("s.d.Rp")
+        self._special_pieces = {}
+        for special in self.specials:
+            pieces = self._split(special, frozenset())
+            if len(pieces) > 1:
+                self._special_pieces[pieces] = special
 
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
@@ -48,7 +55,9 @@ class Tokenizer:
                         continue
             pieces = cache.get(chunk)
             if pieces is None:
-                pieces = self._split(chunk)
+                pieces = self._split(chunk, self.specials)
+                if len(pieces) > 1 and self._special_pieces:
+                    pieces = self._join_specials(pieces)
                 if len(cache) >= CACHE_LIMIT:
                     cache.clear()
                 cache[chunk] = pieces
@@ -59,32 +68,55 @@ class Tokenizer:
                 at += len(piece)
         return Doc(text, words, starts, spaces)
 
-    def _split(self, chunk: str) -> tuple[str, ...]:
-        if chunk in self.specials:
+    def _split(self, chunk: str, specials: frozenset[str]) -> tuple[str, ...]:
+        if chunk in specials:
             return (chunk,)
-        prefixes, core, suffixes = self._peel(chunk)
-        return (*prefixes, *self._infixes(core), *reversed(suffixes))
+        prefixes, core, suffixes = self._peel(chunk, specials)
+        return (*prefixes, *self._infixes(core, specials), *reversed(suffixes))
 
-    def _peel(self, string: str) -> tuple[list[str], str, list[str]]:
+    def _join_specials(self, pieces: tuple[str, ...]) -> tuple[str, ...]:
+        """Join runs of pieces that spell a special case; longer runs first, as spaCy's special matcher does."""
+        found = [(a, a + len(run)) for run in self._special_pieces for a in range(len(pieces) - len(run) + 1)
+                 if pieces[a:a + len(run)] == run]
+        if not found:
+            return pieces
+        kept: dict[int, int] = {}
+        taken: set[int] = set()
+        for a, b in sorted(found, key=lambda span: (span[1] - span[0], span[0]), reverse=True):
+            if a not in taken and b - 1 not in taken:
+                kept[a] = b
+            taken.update(range(a, b))
+        out = []
+        i = 0
+        while i < len(pieces):
+            if i in kept:
+                out.append("".join(pieces[i:kept[i]]))
+                i = kept[i]
+            else:
+                out.append(pieces[i])
+                i += 1
+        return tuple(out)
+
+    def _peel(self, string: str, specials: frozenset[str]) -> tuple[list[str], str, list[str]]:
         """Prefixes and suffixes off the chunk, as spaCy's Tokenizer._split_affixes does."""
         prefixes: list[str] = []
         suffixes: list[str] = []
         last_size = 0
         while string and len(string) != last_size:
-            if string in self.specials:
+            if string in specials:
                 break
             last_size = len(string)
             pre_len = _length(self.prefix_search(string))
             if pre_len:
                 prefix, minus_pre = string[:pre_len], string[pre_len:]
-                if minus_pre and minus_pre in self.specials:
+                if minus_pre and minus_pre in specials:
                     prefixes.append(prefix)
                     string = minus_pre
                     break
             suf_len = _length(self.suffix_search(string[pre_len:]))
             if suf_len:
                 suffix, minus_suf = string[-suf_len:], string[:-suf_len]
-                if minus_suf and minus_suf in self.specials:
+                if minus_suf and minus_suf in specials:
                     suffixes.append(suffix)
                     string = minus_suf
                     break
@@ -100,10 +132,10 @@ class Tokenizer:
                 string = minus_suf
         return prefixes, string, suffixes
 
-    def _infixes(self, string: str) -> list[str]:
+    def _infixes(self, string: str, specials: frozenset[str]) -> list[str]:
         if not string:
             return []
-        if string in self.specials or (self.url_match and self.url_match(string)):
+        if string in specials or (self.url_match and self.url_match(string)):
             return [string]
         out = []
         start = 0
