@@ -11,6 +11,7 @@ from .rules import Mention, Rules
 
 
 COUNT_SCALES = {"", "ribu", "rb", "juta", "jt"}  # "jumlah kasus hampir 19 ribu"; never "miliar" cases
+YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 @dataclass
@@ -53,27 +54,30 @@ def find_figures(r: Rules, doc, mentions: list[Mention]) -> list[Fig]:
     for m in mentions:
         by_end.setdefault(m.end, []).append(m)
     figs = []
+    words, lowers, text = doc.words, doc.lowers, doc.text
+    scales = lexicon().scale
     for start, end, label, pid in chosen:
-        span = doc[start:end]
         try:
-            number = _number_of(span, label)
+            number = _number_of(words[start:end], label)
         except ValueError:
             continue
         if number is None:
             continue
         kind = "money" if label == "MONEY" else "number"
-        fig = Fig(kind=kind, number=number, start=start, end=end, char_start=span.start_char,
-                  char_end=span.end_char, text=span.text, pattern=pid)
-        nxt = _next_word(doc, end)
+        char_start, char_end = doc.starts[start], doc.end_char(end - 1)
+        span_text = text[char_start:char_end]
+        fig = Fig(kind=kind, number=number, start=start, end=end, char_start=char_start,
+                  char_end=char_end, text=span_text, pattern=pid)
+        nxt = _next_word(words, end)
         if kind == "number":
-            if nxt is not None and doc[nxt].lower_ in r.percent:
+            if nxt is not None and lowers[nxt] in r.percent:
                 fig.kind = "percent"
             else:
                 units = [m for m in by_start.get(nxt, []) if m.label.startswith("UNIT_")] if nxt is not None else []
                 after_q = [m for m in by_start.get(nxt, []) if m.label == "QA"] if nxt is not None else []
                 if not units and after_q:  # "187 ribu lebih peserta": the qualifier sits before the noun
                     q = max(after_q, key=lambda m: m.end - m.start)
-                    beyond = _next_word(doc, q.end)
+                    beyond = _next_word(words, q.end)
                     units = [m for m in by_start.get(beyond, []) if m.label.startswith("UNIT_")] \
                         if beyond is not None else []
                     if units:
@@ -85,13 +89,13 @@ def find_figures(r: Rules, doc, mentions: list[Mention]) -> list[Fig]:
                     fig.unit = written if written.isupper() and len(written) > 1 else written.lower()  # ASN, PNS
                     fig.unit_kind = u.label[5:].lower()
                     fig.end = u.end
-                    fig.char_end = doc[u.end - 1].idx + len(doc[u.end - 1].text)
-                    fig.text = doc[start:u.end].text
-                elif _scale_word(span) and _prev_has(doc, start, by_end, "MONEYCUE") and number.value >= 10**6:
+                    fig.char_end = doc.end_char(u.end - 1)
+                    fig.text = text[char_start:fig.char_end]
+                elif lowers[end - 1] in scales and _prev_has(start, by_end, "MONEYCUE") and number.value >= 10**6:
                     fig.kind = "money"
-                elif re.fullmatch(r"(?:19|20)\d\d", span.text) or not any(ch.isdigit() for ch in span.text):
+                elif YEAR.fullmatch(span_text) or not any(ch.isdigit() for ch in span_text):
                     continue  # a year, or number words with nothing counted
-                elif _prev_has(doc, start, by_end, "COUNTCUE", gap=3) and (_scale_word(span) or "") in COUNT_SCALES:
+                elif _prev_has(start, by_end, "COUNTCUE", gap=3) and (lowers[end - 1] if lowers[end - 1] in scales else "") in COUNT_SCALES:
                     fig.kind = "count"
                     fig.unit = None
                     fig.unit_kind = "bare"
@@ -104,15 +108,9 @@ def find_figures(r: Rules, doc, mentions: list[Mention]) -> list[Fig]:
     return figs
 
 
-def _scale_word(span) -> str | None:
-    last = span[-1].lower_
-    return last if last in lexicon().scale else None
-
-
-def _number_of(span, label: str) -> Number | None:
-    toks = [t for t in span if not t.is_space]
+def _number_of(tokens: list[str], label: str) -> Number | None:
     lex = lexicon()
-    words = [t.text for t in toks]
+    words = [t for t in tokens if not t.isspace()]
     if words and words[0].lower() in lex.currency:
         words = words[1:]
     if words and words[-1].lower() == "rupiah":
@@ -138,13 +136,13 @@ def _number_of(span, label: str) -> Number | None:
     raise ValueError("unparsed")
 
 
-def _next_word(doc, i: int) -> int | None:
-    while i < len(doc) and doc[i].is_space:
+def _next_word(words: list[str], i: int) -> int | None:
+    while i < len(words) and words[i].isspace():
         i += 1
-    return i if i < len(doc) else None
+    return i if i < len(words) else None
 
 
-def _prev_has(doc, start: int, by_end: dict, label: str, gap: int = 1) -> bool:
+def _prev_has(start: int, by_end: dict, label: str, gap: int = 1) -> bool:
     for i in range(start, max(start - gap - 1, -1), -1):
         if any(m.label == label for m in by_end.get(i, [])):
             return True
@@ -159,13 +157,13 @@ def _qualify(r: Rules, doc, fig: Fig, by_start: dict, by_end: dict) -> None:
         if fig.kind == "money" or phrase not in r.money_only_q:
             fig.qualifier, fig.qualifier_text, fig.qualifier_start = m.value, doc[m.start:m.end].text, m.start
             return
-    nxt = _next_word(doc, fig.end)
+    nxt = _next_word(doc.words, fig.end)
     if nxt is None:
         return
     after = [m for m in by_start.get(nxt, []) if m.label == "QA"]
     if after:
         m = max(after, key=lambda m: m.end - m.start)
-        follow = _next_word(doc, m.end)
-        if follow is not None and doc[follow].lower_ in r.comparatives:
+        follow = _next_word(doc.words, m.end)
+        if follow is not None and doc.lowers[follow] in r.comparatives:
             return  # "Rp5 miliar lebih besar dari ...": a comparison
         fig.qualifier, fig.qualifier_text = m.value, doc[m.start:m.end].text

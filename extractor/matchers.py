@@ -10,13 +10,11 @@ Both look only where a match can start: at a token whose lower-case form begins 
 """
 from __future__ import annotations
 
-import re
 from typing import Callable
 
 from .tokens import Doc, like_num
 
 OPS = {None: (1, 1), "1": (1, 1), "?": (0, 1), "+": (1, None), "*": (0, None)}
-_DIGIT = re.compile(r"\d")
 
 
 class PatternSyntaxError(ValueError):
@@ -76,7 +74,10 @@ class _Spec:
             raise PatternSyntaxError("a token spec needs at least one attribute")
 
     def __call__(self, text: str, lower: str) -> bool:
-        return all(test(text, lower) for test in self.tests)
+        for test in self.tests:
+            if not test(text, lower):
+                return False
+        return True
 
 
 class TokenMatcher:
@@ -115,7 +116,7 @@ class TokenMatcher:
             for p in by_lower.get(lower, ()):
                 starts.setdefault(p, []).append(i)
         if self._digit_first:
-            digits = [i for i, w in enumerate(words) if _DIGIT.search(w)]
+            digits = doc.tokens_with_digits()
             for p in self._digit_first:
                 starts[p] = digits
         for p in self._anywhere:
@@ -123,21 +124,26 @@ class TokenMatcher:
         out = []
         for p in sorted(starts):
             key, specs = self._patterns[p]
-            spans = {(i, end) for i in starts[p] for end in _ends(specs, 0, i, words, lowers, 0) if end > i}
+            spans = {(i, end) for i in starts[p] for end in _ends(specs, i, words, lowers) if end > i}
             out.extend((key, a, b) for a, b in _longest(spans))
         return out
 
 
-def _ends(specs: list[_Spec], k: int, i: int, words: list[str], lowers: list[str], seen: int):
-    """Every token position where the pattern from spec k, at token i, can end (spec k matched `seen` times)."""
-    if k == len(specs):
-        yield i
-        return
-    spec = specs[k]
-    if seen >= spec.low:
-        yield from _ends(specs, k + 1, i, words, lowers, 0)
-    if (spec.high is None or seen < spec.high) and i < len(words) and spec(words[i], lowers[i]):
-        yield from _ends(specs, k, i + 1, words, lowers, seen + 1)
+def _ends(specs: list[_Spec], i: int, words: list[str], lowers: list[str]) -> list[int]:
+    """Every token position where the pattern, started at token i, can end."""
+    ends = []
+    todo = [(0, i, 0)]  # (spec, token, times that spec has matched so far)
+    while todo:
+        k, j, seen = todo.pop()
+        if k == len(specs):
+            ends.append(j)
+            continue
+        spec = specs[k]
+        if seen >= spec.low:
+            todo.append((k + 1, j, 0))
+        if (spec.high is None or seen < spec.high) and j < len(words) and spec(words[j], lowers[j]):
+            todo.append((k, j + 1, seen + 1))
+    return ends
 
 
 def _longest(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:

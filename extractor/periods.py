@@ -107,7 +107,6 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, re.Pattern]]:
     return [(kind, re.compile(rf"(?<!\w){rx}(?!\w)", re.I)) for kind, rx in specs]
 
 
-WORD = re.compile(r"\b[A-Za-z]{6,10}\b")
 LONG_MONTHS = 7  # only long names: "Juni" and "Juli" are one letter apart, "Januasri" is plainly "Januari"
 
 
@@ -125,15 +124,29 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _month_typos(text: str) -> dict[str, int]:
     """Misspelt month names in this text ("Januasri", "Desmber") and the month each means."""
-    months = lexicon().months
-    full = {name: n for name, n in months.items() if len(name) >= LONG_MONTHS}
-    starts = {name[:2] for name in full}  # typos keep the first letters: a cheap filter before comparing
     found = {}
-    for word in {w.lower() for w in WORD.findall(text) if w[:2].lower() in starts} - set(months):
-        hits = {n for name, n in full.items() if _one_edit(word, name)}
-        if len(hits) == 1:
-            found[word] = hits.pop()
+    for word in set(_typo_candidates().findall(text)):
+        month = _typo_month(word.lower())
+        if month:
+            found[word.lower()] = month
     return found
+
+
+@lru_cache(maxsize=1)
+def _typo_candidates() -> re.Pattern:
+    """Words that could be a misspelt long month name: typos keep the first letters, a cheap filter."""
+    starts = sorted({name[:2] for name in lexicon().months if len(name) >= LONG_MONTHS})
+    return re.compile(rf"\b(?:{'|'.join(starts)})[A-Za-z]{{4,8}}\b", re.I)
+
+
+@lru_cache(maxsize=4096)  # the same words come back in every article
+def _typo_month(word: str) -> int | None:
+    """The month a word misspells (one letter off a long month name), if exactly one."""
+    months = lexicon().months
+    if word in months:
+        return None
+    hits = {n for name, n in months.items() if len(name) >= LONG_MONTHS and _one_edit(word, name)}
+    return hits.pop() if len(hits) == 1 else None
 
 
 REGULATION = re.compile(r"(?:nomor|no\.?|nomer)\s*:?\s*[\w/.-]+\s*$", re.I)

@@ -15,7 +15,8 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import Callable, Iterator
 
-_CHUNKS = re.compile(r"\S+|\s+")
+_CHUNKS = re.compile(r"(\s*)(\S+)")
+_DIGITS = re.compile(r"\d+")
 CACHE_LIMIT = 100_000  # distinct whitespace-separated chunks kept; then the cache starts afresh (flat memory)
 
 
@@ -40,33 +41,53 @@ class Tokenizer:
 
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
-        spaces: list[bool] = []
         starts: list[int] = []
         cache = self._cache
-        for m in _CHUNKS.finditer(text):
-            chunk = m.group()
-            at = m.start()
-            if chunk[0].isspace():
+        pos = 0
+        for space, chunk in _CHUNKS.findall(text):
+            if space:
                 # one plain space after a token belongs to it; any other whitespace is a token of its own
-                if chunk[0] == " " and words:
-                    spaces[-1] = True
-                    chunk, at = chunk[1:], at + 1
-                    if not chunk:
-                        continue
+                if space == " " and words:
+                    pos += 1
+                else:
+                    pos = self._add_whitespace(space, pos, words, starts)
             pieces = cache.get(chunk)
             if pieces is None:
-                pieces = self._split(chunk, self.specials)
-                if len(pieces) > 1 and self._special_pieces:
-                    pieces = self._join_specials(pieces)
-                if len(cache) >= CACHE_LIMIT:
-                    cache.clear()
-                cache[chunk] = pieces
-            for piece in pieces:
+                pieces = self._pieces(chunk)
+            if len(pieces) == 1:
+                words.append(chunk)
+                starts.append(pos)
+                pos += len(chunk)
+            else:
+                for piece in pieces:
+                    words.append(piece)
+                    starts.append(pos)
+                    pos += len(piece)
+        if pos < len(text):
+            self._add_whitespace(text[pos:], pos, words, starts)
+        return Doc(text, words, starts)
+
+    def _add_whitespace(self, space: str, pos: int, words: list[str], starts: list[int]) -> int:
+        if words and space[0] == " ":
+            space, pos = space[1:], pos + 1
+        if space:
+            for piece in self._pieces(space):
                 words.append(piece)
-                starts.append(at)
-                spaces.append(False)
-                at += len(piece)
-        return Doc(text, words, starts, spaces)
+                starts.append(pos)
+                pos += len(piece)
+        return pos
+
+    def _pieces(self, chunk: str) -> tuple[str, ...]:
+        """The tokens of a whitespace-free (or all-whitespace) chunk, from the cache or split afresh."""
+        pieces = self._cache.get(chunk)
+        if pieces is None:
+            pieces = self._split(chunk, self.specials)
+            if len(pieces) > 1 and self._special_pieces:
+                pieces = self._join_specials(pieces)
+            if len(self._cache) >= CACHE_LIMIT:
+                self._cache.clear()
+            self._cache[chunk] = pieces
+        return pieces
 
     def _split(self, chunk: str, specials: frozenset[str]) -> tuple[str, ...]:
         if chunk in specials:
@@ -158,16 +179,24 @@ def _length(match) -> int:
 
 
 class Doc:
-    """A tokenized text: parallel lists of token texts, start offsets and trailing-space flags."""
+    """A tokenized text: parallel lists of token texts and start offsets."""
 
-    __slots__ = ("text", "words", "starts", "spaces", "_lowers")
+    __slots__ = ("text", "words", "starts", "_lowers", "_spaces")
 
-    def __init__(self, text: str, words: list[str], starts: list[int], spaces: list[bool]):
+    def __init__(self, text: str, words: list[str], starts: list[int]):
         self.text = text
         self.words = words
         self.starts = starts
-        self.spaces = spaces
         self._lowers: list[str] | None = None
+        self._spaces: list[bool] | None = None
+
+    @property
+    def spaces(self) -> list[bool]:
+        """Whether a plain space follows each token (a whitespace token is never followed by one)."""
+        if self._spaces is None:
+            text = self.text
+            self._spaces = [text[s + len(w):s + len(w) + 1] == " " for w, s in zip(self.words, self.starts)]
+        return self._spaces
 
     @property
     def lowers(self) -> list[str]:
@@ -194,6 +223,16 @@ class Doc:
     def end_char(self, i: int) -> int:
         """Where token i ends in the text."""
         return self.starts[i] + len(self.words[i])
+
+    def tokens_with_digits(self) -> list[int]:
+        """Indices of the tokens that hold a digit (found in the text: a few runs, not every token)."""
+        found: set[int] = set()
+        starts = self.starts
+        for m in _DIGITS.finditer(self.text):
+            first = bisect_right(starts, m.start()) - 1
+            last = bisect_right(starts, m.end() - 1) - 1
+            found.update(range(first, last + 1))
+        return sorted(found)
 
     def char_span(self, start: int, end: int) -> Span | None:
         """The tokens that the characters [start, end) touch (spaCy's alignment_mode="expand")."""
