@@ -30,7 +30,7 @@ OWN_PROGRAMS = {"BPJS Ketenagakerjaan", "Jasa Raharja", "Taspen", "Asabri"}  # i
 HEADLINE_MAX = 160
 
 
-@dataclass
+@dataclass(slots=True)
 class Frame:
     program: str | None = None
     detail: str | None = None
@@ -311,16 +311,14 @@ def unwrap(text: str) -> str:
     return WRAP.sub(joined, text) if "\n" in text else text
 
 
+QUOTES = re.compile(r'[“”"]')
+
+
 def _quote_open_after(sentence: str, open_before: bool) -> bool:
     """Whether a quotation is still open after this sentence (speech spans sentences)."""
     state = open_before
-    for ch in sentence:
-        if ch == "“":
-            state = True
-        elif ch == "”":
-            state = False
-        elif ch == '"':
-            state = not state
+    for mark in QUOTES.findall(sentence):
+        state = True if mark == "“" else False if mark == "”" else not state
     return state
 
 

@@ -14,7 +14,7 @@ COUNT_SCALES = {"", "ribu", "rb", "juta", "jt"}  # "jumlah kasus hampir 19 ribu"
 YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-@dataclass
+@dataclass(slots=True)
 class Fig:
     """A figure found in the text: money or a count, with its qualifier and where it is."""
 

@@ -13,7 +13,7 @@ from .lexicon import GENERIC_PROGRAMS as GENERIC
 from .periods import Period, compatible
 
 
-@dataclass
+@dataclass(slots=True)
 class Raw:
     """A claim before merging: what one frame states."""
 

@@ -1,7 +1,7 @@
 """The values that flow through the pipeline: fetch -> parse -> extract -> validate -> output."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -47,12 +47,12 @@ class Claim:
     span: tuple[int, int] = (0, 0)
 
     def as_dict(self) -> dict[str, Any]:
-        d = asdict(self)
-        d["span"] = list(self.span)
-        order = ["program", "detail", "amount", "amount_qualifier", "amount_text", "cases",
-                 "cases_qualifier", "unit", "segment", "period_start", "period_end", "period_text",
-                 "branch", "region", "evidence", "span"]
-        return {k: d[k] for k in order}
+        # written out: dataclasses.asdict deep-copies every field and was a tenth of the time per article
+        return {"program": self.program, "detail": self.detail, "amount": self.amount,
+                "amount_qualifier": self.amount_qualifier, "amount_text": self.amount_text, "cases": self.cases,
+                "cases_qualifier": self.cases_qualifier, "unit": self.unit, "segment": self.segment,
+                "period_start": self.period_start, "period_end": self.period_end, "period_text": self.period_text,
+                "branch": self.branch, "region": self.region, "evidence": self.evidence, "span": list(self.span)}
 
 
 @dataclass
@@ -108,7 +108,8 @@ class Document:
 
     def as_dict(self) -> dict[str, Any]:
         d = {
-            "source": asdict(self.source),
+            "source": {"url": self.source.url, "path": self.source.path, "fetched_at": self.source.fetched_at,
+                       "final_url": self.source.final_url},
             "title": self.title,
             "published": self.published,
             "site": self.site,

@@ -3,6 +3,7 @@ and the province a branch lies in."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .lexicon import lexicon
 from .rules import Mention, Rules
@@ -104,10 +105,15 @@ def _full_province_names(candidates, heads):
 
 def region_of(mentions: list[Mention], branch: str | None) -> str | None:
     """The province an office lies in (its name begins with a place we know), else the first place named."""
-    regions = [m for m in mentions if m.label == "REGION"]
     if branch:
         words = branch.lower().split()
-        for name, aliases in lexicon().section("regions").items():
-            if any(words[:len(a.split())] == a.split() for a in map(str.lower, map(str, aliases))):
+        for name, aliases in _region_aliases():
+            if any(words[:len(a)] == a for a in aliases):
                 return name
-    return regions[0].value if regions else None
+    return next((m.value for m in mentions if m.label == "REGION"), None)
+
+
+@lru_cache(maxsize=1)
+def _region_aliases() -> list[tuple[str, list[list[str]]]]:
+    """Each region with the lower-case words of each of its names."""
+    return [(name, [str(a).lower().split() for a in aliases]) for name, aliases in lexicon().section("regions").items()]

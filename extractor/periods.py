@@ -67,7 +67,7 @@ def _alternation(words) -> str:
 
 
 @lru_cache(maxsize=8)
-def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, re.Pattern]]:
+def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...] | None, re.Pattern]]:
     lex = lexicon()
     per = lex.section("periods")
     M = f"({_alternation(set(lex.months) | set(typos))})\\.?"
@@ -76,6 +76,12 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, re.Pattern]]:
     P = f"({_alternation(per['year_parts'])})"
     T = r"(?:tahun\s+)?"
     D = r"(\d{1,2})"
+    parts_words = tuple(str(w).lower() for w in per["year_parts"])
+    # a kind runs only on texts holding one of its words (None: always); most texts lack most of them
+    needs = {"since": ("sejak", "dari"), "part": parts_words, "quarter": ("q",),
+             "since_year": ("saat ini", "sekarang", "kini"), "same": ("sama",),
+             "this_year": tuple(str(w).lower() for w in per["this_year"]),
+             "last_year": tuple(str(w).lower() for w in per["last_year"])}
     specs = [
         # 1 Januari hingga 31 Desember 2023
         ("fullrange", f"{D}\\s+{M}\\s*{YEAR}?\\s*{J}\\s*{D}\\s+{M}\\s*{T}{YEAR}?"),
@@ -104,7 +110,7 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, re.Pattern]]:
         ("this_year", f"(?:(sepanjang|selama|pada|di|sejak)\\s+)?(?:{_alternation(per['this_year'])})"),
         ("last_year", f"(?:(sepanjang|selama|pada|di|sejak)\\s+)?(?:{_alternation(per['last_year'])})"),
     ]
-    return [(kind, re.compile(rf"(?<!\w){rx}(?!\w)", re.I)) for kind, rx in specs]
+    return [(kind, needs.get(kind), re.compile(rf"(?<!\w){rx}(?!\w)", re.I)) for kind, rx in specs]
 
 
 LONG_MONTHS = 7  # only long names: "Juni" and "Juli" are one letter apart, "Januasri" is plainly "Januari"
@@ -171,7 +177,10 @@ def find_periods(text: str) -> list[Period]:
     def yr(s):
         return int(s) if s else None
 
-    for kind, rx in _patterns(frozenset(typos)):
+    lowered = text.lower()
+    for kind, needs, rx in _patterns(frozenset(typos)):
+        if needs and not any(word in lowered for word in needs):
+            continue
         for m in rx.finditer(text):
             a, b = m.span()
             if not free(a, b):

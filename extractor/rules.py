@@ -95,7 +95,7 @@ def rules() -> Rules:
     return Rules()
 
 
-@dataclass
+@dataclass(slots=True)
 class Mention:
     label: str
     value: str

@@ -269,3 +269,14 @@ def test_tokenizer_cache_starts_afresh_in_long_runs_and_claims_do_not_change(mon
     claims_of(" ".join(f"kata{i}" for i in range(20)))  # new chunks: the cache fills and starts afresh
     assert len(tokenizer()._cache) <= 5
     assert after == [before] * 5
+
+
+def test_output_dicts_carry_every_field():
+    """as_dict is written out by hand (for speed): a field added to Claim or Source must reach the output."""
+    from dataclasses import fields
+
+    from extractor.models import Claim, Document, Source
+
+    assert set(Claim(program="JHT").as_dict()) == {f.name for f in fields(Claim)}
+    source = Document(source=Source(), text="").as_dict()["source"]
+    assert set(source) == {f.name for f in fields(Source)}
