@@ -129,49 +129,59 @@ class TokenMatcher:
         return out
 
 
-def _ends(specs: list[_Spec], i: int, words: list[str], lowers: list[str]) -> list[int]:
+def _ends(specs: list[_Spec], i: int, words: list[str], lowers: list[str]) -> set[int]:
     """Every token position where the pattern, started at token i, can end."""
-    ends = []
-    todo = [(0, i, 0)]  # (spec, token, times that spec has matched so far)
-    while todo:
-        k, j, seen = todo.pop()
-        if k == len(specs):
-            ends.append(j)
-            continue
-        spec = specs[k]
-        if seen >= spec.low:
-            todo.append((k + 1, j, 0))
-        if (spec.high is None or seen < spec.high) and j < len(words) and spec(words[j], lowers[j]):
-            todo.append((k, j + 1, seen + 1))
-    return ends
+    reachable = {i}  # where the tokens matched so far can end
+    for spec in specs:
+        after: set[int] = set()
+        for j in reachable:
+            if spec.low == 0:
+                after.add(j)
+            times = 0
+            while j < len(words) and (spec.high is None or times < spec.high) and spec(words[j], lowers[j]):
+                j += 1
+                times += 1
+                if times >= spec.low:
+                    after.add(j)
+        if not after:
+            return after
+        reachable = after
+    return reachable
 
 
 def _longest(spans: set[tuple[int, int]]) -> list[tuple[int, int]]:
     """spaCy's greedy="LONGEST": longest first (the earlier of equals), skipping any that overlaps a kept one."""
     kept: list[tuple[int, int]] = []
+    taken: set[int] = set()
     for a, b in sorted(spans, key=lambda s: (s[1] - s[0], -s[0]), reverse=True):
-        if all(b <= ka or kb <= a for ka, kb in kept):
+        if taken.isdisjoint(range(a, b)):
             kept.append((a, b))
+            taken.update(range(a, b))
     return kept
 
 
 class PhraseMatcher:
-    """Phrases by their lower-case tokens, each under a label; every occurrence, overlaps included."""
+    """Phrases by their lower-case tokens, each under a key; every occurrence, overlaps included.
+
+    Matches come by start, the longest first at each start.
+    """
 
     def __init__(self, tokenizer):
         self._tokenizer = tokenizer
-        self.added: list[tuple[str, str]] = []  # (label, phrase) as given
-        self._phrases: dict[str, dict[int, dict[tuple[str, ...], list[str]]]] = {}  # first -> length -> keys
+        self.added: list[tuple[str, str]] = []  # (key, phrase) as given
+        self._tables: dict[str, dict[int, dict[tuple[str, ...], list[str]]]] = {}  # first -> length -> keys
+        self._phrases: dict[str, list[tuple[int, dict]]] = {}  # first word -> (length, table), longest first
 
-    def add(self, label: str, phrases) -> None:
+    def add(self, key: str, phrases) -> None:
         for phrase in phrases:
-            self.added.append((label, str(phrase)))
+            self.added.append((key, str(phrase)))
             lowers = tuple(self._tokenizer(str(phrase)).lowers)
             if not lowers:
                 continue
-            keys = self._phrases.setdefault(lowers[0], {}).setdefault(len(lowers), {}).setdefault(lowers, [])
-            if label not in keys:
-                keys.append(label)
+            keys = self._tables.setdefault(lowers[0], {}).setdefault(len(lowers), {}).setdefault(lowers, [])
+            if key not in keys:
+                keys.append(key)
+            self._phrases[lowers[0]] = sorted(self._tables[lowers[0]].items(), reverse=True)
 
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         lowers = doc.lowers
@@ -181,8 +191,9 @@ class PhraseMatcher:
             by_length = phrases.get(lower)
             if by_length is None:
                 continue
-            for length, table in by_length.items():
-                keys = table.get(tuple(lowers[i:i + length])) if length > 1 else table.get((lower,))
+            for length, table in by_length:
+                keys = table.get(tuple(lowers[i:i + length]) if length > 1 else (lower,))
                 if keys:
-                    out.extend((key, i, i + length) for key in keys)
+                    for key in keys:
+                        out.append((key, i, i + length))
         return out

@@ -104,25 +104,21 @@ class Mention:
 
 
 def find_mentions(r: Rules, doc) -> list[Mention]:
-    found: dict[str, list[Mention]] = {}
-    for key, start, end in r.phrases(doc):
+    kept: dict[str, list[Mention]] = {}
+    for key, start, end in r.phrases(doc):  # by start, the longest first
         label, _, value = key.partition("|")
-        found.setdefault(label, []).append(Mention(label, value, start, end))
-    out: list[Mention] = []
-    for label, items in found.items():
-        # keep the longest of overlapping matches within a category ("lebih dari" over "lebih")
-        items.sort(key=lambda m: (m.start, -(m.end - m.start)))
-        kept: list[Mention] = []
-        for m in items:
-            if kept and m.start < kept[-1].end:
-                if (m.end - m.start) > (kept[-1].end - kept[-1].start):
-                    kept[-1] = m
-                continue
-            kept.append(m)
-        out.extend(kept)
+        items = kept.setdefault(label, [])
+        if items and start < items[-1].end:
+            # keep the longest of overlapping matches within a category ("lebih dari" over "lebih")
+            if end - start > items[-1].end - items[-1].start:
+                items[-1] = Mention(label, value, start, end)
+            continue
+        items.append(Mention(label, value, start, end))
+    out = [m for items in kept.values() for m in items]
     # a cue word inside a longer name is part of that name: "kredit" in "asuransi kredit" is no loan
     names = [m for m in out if m.label in ("LOB", "PROG", "SEG", "INST") and m.end - m.start > 1]
-    out = [m for m in out if m.label not in ("NOTCLAIM", "CUE", "SEP")
-           or not any(n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start for n in names)]
+    if names:
+        out = [m for m in out if m.label not in ("NOTCLAIM", "CUE", "SEP") or not any(
+            n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start for n in names)]
     out.sort(key=lambda m: (m.start, -(m.end - m.start)))
     return out
