@@ -67,8 +67,6 @@ def _sentences(doc) -> list[tuple[int, int, bool]]:
     line goes on in lower case or with a bracket.
     """
     texts = doc.words
-    space = [t[0].isspace() for t in texts]
-    gap = doc.spaces
     scale_abbr = {w for w in lexicon().scale if w.endswith(".")}
     n = len(texts)
     bounds = []
@@ -76,7 +74,7 @@ def _sentences(doc) -> list[tuple[int, int, bool]]:
     first_body = None
     for i, text in enumerate(texts):
         end_here = False
-        if space[i] and "\n" in text:
+        if "\n" in text:  # only a whitespace token holds a line break
             prev = texts[i - 1] if i > 0 else None
             nxt = texts[i + 1] if i + 1 < n else None
             blank_line = text.count("\n") > 1
@@ -84,10 +82,12 @@ def _sentences(doc) -> list[tuple[int, int, bool]]:
                        and prev not in (".", "!", "?", "”", "\"", ":")
                        and (prev == "," or nxt[:1].islower() or nxt[:1] in "(-"))
             end_here = not wrapped
-        elif (text in (".", "!", "?") or text.lower() in scale_abbr) and i + 1 < n:
+        elif text[-1] == "." and (text == "." or text.lower() in scale_abbr) or text in ("!", "?"):
+            if i + 1 == n:
+                continue
             nxt = texts[i + 1]
-            end_here = space[i + 1] and "\n" in nxt or (
-                gap[i] and (nxt[:1].isupper() or nxt[:1] in "\"“”'(" or nxt[:1].isdigit()))
+            spaced = doc.text[doc.end_char(i):doc.end_char(i) + 1] == " "
+            end_here = "\n" in nxt or (spaced and (nxt[:1].isupper() or nxt[:1] in "\"“”'(" or nxt[:1].isdigit()))
             if end_here and first_body is None:
                 first_body = start  # headlines sit above the first sentence that ends with a stop
         if end_here:
@@ -99,13 +99,13 @@ def _sentences(doc) -> list[tuple[int, int, bool]]:
     first_body = n if first_body is None else first_body
     result = []
     for s, e in bounds:
-        while s < e and space[s]:
+        while s < e and texts[s].isspace():
             s += 1
-        while e > s and space[e - 1]:
+        while e > s and texts[e - 1].isspace():
             e -= 1
         if e <= s:
             continue
-        length = doc[e - 1].idx + len(texts[e - 1]) - doc[s].idx
+        length = doc.end_char(e - 1) - doc.starts[s]
         headline = s < first_body and length <= HEADLINE_MAX and texts[e - 1] not in (".", "!", "?", ",", ":", "”", "\"")
         result.append((s, e, headline))
     return result
@@ -380,6 +380,8 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
     progs = [p for p in progs if not any(g.start <= p.start and p.end <= g.end and (g.end - g.start) > (p.end - p.start)
                                          for g in segs)]
     sf = [f for f in sf if f.kind != "percent"]
+    if not sf:
+        return []  # frames are kept only for their figures
     bounds = [s] + [x for x in seps if s < x < e] + [e]
     frames: list[Frame] = []
     for chunk, (a, b) in enumerate(zip(bounds, bounds[1:])):

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from .lexicon import lexicon
-from .numbers import Number, parse_number, parse_numeral, parse_words
+from .numbers import Number, parse_number, parse_words
 from .rules import Mention, Rules
 
 
@@ -127,9 +127,7 @@ def _number_of(tokens: list[str], label: str) -> Number | None:
     if len(words) == 3 and words[1] == ",":  # "Rp 488, 6 Miliar"
         words = [f"{words[0]},{words[2]}"]
     if len(words) == 1 and any(ch.isdigit() for ch in words[0]):
-        num = words[0].rstrip(".,")
-        parse_numeral(num)
-        return parse_number(num, scale)
+        return parse_number(words[0].rstrip(".,"), scale)
     if all(not any(ch.isdigit() for ch in w) for w in words):
         n = parse_words(words + ([scale] if scale else []))
         return n

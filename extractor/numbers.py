@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 
 from .lexicon import lexicon
@@ -58,6 +59,7 @@ def scale_of(word: str | None) -> int:
     return int(lexicon().scale.get(word.lower().rstrip("."), 1))
 
 
+@lru_cache(maxsize=4096)  # the same figures and years come back article after article; Number is immutable
 def parse_number(text: str, scale_word: str | None = None) -> Number:
     """"41,07" + "miliar" -> 41 070 000 000 with unit 10 000 000."""
     value, unit = parse_numeral(text)
