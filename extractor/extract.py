@@ -1,7 +1,8 @@
 """Extract stage: article text -> claim figures (and the figures that are not claims).
 
 How it reads a text:
-1. spaCy tokenises it; token patterns (patterns/figures.jsonl) find money and numbers, phrase lists
+1. It is tokenised (by spaCy's rules, see tokens.py); token patterns (patterns/figures.jsonl) find money and
+   numbers, phrase lists
    (patterns/lexicon.yaml) find programs, qualifiers, units, cue words, segments and institutions.
 2. Each sentence is cut into clauses at separators ("," "dan" "kemudian" ...), each clause into frames at
    program names: a frame holds one program and the figures stated for it.
@@ -143,6 +144,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     seen_period = False
     offices = find_offices(r, doc, mentions)
     mention_starts = [m.start for m in mentions]
+    total_cue_ends = {m.end for m in mentions if m.label == "TOTALCUE"}
     fig_starts = [f.start for f in figs]
     in_quote = False
     for si, (s, e, headline) in enumerate(sents):
@@ -197,8 +199,8 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                 in_clause = [m.value for m in sm if m.label == "LOB" and fr.chunk_start <= m.start < first_fig]
                 detail = in_clause[-1] if in_clause else next((m.value for m in sm if m.label == "LOB"), None)
             program = program or total_code
-            for money, count, generic in _pair(doc, claim_money, claim_counts, mentions):
-                pats = _fired(doc, fr, money, count, program)
+            for money, count, generic in _pair(claim_money, claim_counts, total_cue_ends):
+                pats = _fired(doc, fr, money, count, program) if explain else []
                 start = min(x.start if x.qualifier_start is None else x.qualifier_start
                             for x in (money, count) if x is not None)
                 if fr.program_at is not None and fr.program_at < start and not generic:
@@ -545,12 +547,11 @@ def _classify(fig: Fig, sm: list[Mention], sf: list[Fig], fr: Frame, prev_claim:
         fig.role = "count"  # "satu peserta bisa mengikuti empat program"
 
 
-def _pair(doc, money: list[Fig], counts: list[Fig], mentions: list[Mention]) -> list[tuple[Fig | None, Fig | None, bool]]:
+def _pair(money: list[Fig], counts: list[Fig], total_cue_ends: set[int]) -> list[tuple[Fig | None, Fig | None, bool]]:
     """Pair each amount with a case count of the same frame; the rest stand alone.
 
     A second amount introduced by "total klaim" is the total of everything, not this program's (generic=True).
     """
-    total_cue_ends = {m.end for m in mentions if m.label == "TOTALCUE"}
     pairs: list[tuple[Fig | None, Fig | None, bool]] = []
     counts = list(counts)
     for i, m in enumerate(money):
