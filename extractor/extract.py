@@ -370,6 +370,9 @@ def _program_of(m: Mention, institution: str | None) -> tuple[str, str | None]:
 
 
 def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], institution) -> list[Frame]:
+    sf = [f for f in sf if f.kind != "percent"]
+    if not sf:
+        return []  # frames are kept only for their figures
     # a separator word inside a longer phrase ("lalu" in "tahun lalu") does not split
     longer = [m for m in sm if m.label not in ("SEP", "BLOCK") and m.end - m.start > 1]
     seps = sorted({m.start for m in sm if m.label == "SEP"
@@ -381,9 +384,6 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
     segs = [m for m in sm if m.label in ("SEG", "INST")]
     progs = [p for p in progs if not any(g.start <= p.start and p.end <= g.end and (g.end - g.start) > (p.end - p.start)
                                          for g in segs)]
-    sf = [f for f in sf if f.kind != "percent"]
-    if not sf:
-        return []  # frames are kept only for their figures
     bounds = [s] + [x for x in seps if s < x < e] + [e]
     frames: list[Frame] = []
     for chunk, (a, b) in enumerate(zip(bounds, bounds[1:])):
