@@ -47,7 +47,7 @@ def _flag_test(key: str, value) -> Callable[[str, str], bool]:
 class _Spec:
     """One token of a pattern: the tests it must pass and how often it may repeat."""
 
-    __slots__ = ("tests", "low", "high", "lowers", "needs_digit")
+    __slots__ = ("matches", "low", "high", "lowers", "needs_digit")
 
     def __init__(self, spec: dict):
         if not isinstance(spec, dict):
@@ -58,26 +58,22 @@ class _Spec:
         if spec.get("OP") not in OPS:
             raise PatternSyntaxError(f"unsupported operator {spec.get('OP')!r}")
         self.low, self.high = OPS[spec.get("OP")]
-        self.tests = []
+        tests = []
         self.lowers = None  # the lower-case forms a matching token must have, when the spec says so
         for key in ("ORTH", "LOWER"):
             if key in spec:
                 test, allowed = _text_test(key, spec[key])
-                self.tests.append(test)
+                tests.append(test)
                 self.lowers = allowed if allowed is not None else self.lowers
         for key in ("LIKE_NUM", "IS_DIGIT"):
             if key in spec:
-                self.tests.append(_flag_test(key, spec[key]))
+                tests.append(_flag_test(key, spec[key]))
         # a token that is LIKE_NUM or IS_DIGIT holds a digit: only such tokens can start the pattern
         self.needs_digit = spec.get("LIKE_NUM") is True or spec.get("IS_DIGIT") is True
-        if not self.tests:
+        if not tests:
             raise PatternSyntaxError("a token spec needs at least one attribute")
-
-    def __call__(self, text: str, lower: str) -> bool:
-        for test in self.tests:
-            if not test(text, lower):
-                return False
-        return True
+        # matches(text, lower): one call per token tried
+        self.matches = tests[0] if len(tests) == 1 else (lambda text, lower: all(t(text, lower) for t in tests))
 
 
 class TokenMatcher:
@@ -132,16 +128,18 @@ class TokenMatcher:
 def _ends(specs: list[_Spec], i: int, words: list[str], lowers: list[str]) -> set[int]:
     """Every token position where the pattern, started at token i, can end."""
     reachable = {i}  # where the tokens matched so far can end
+    n = len(words)
     for spec in specs:
         after: set[int] = set()
+        matches, low, high = spec.matches, spec.low, spec.high
         for j in reachable:
-            if spec.low == 0:
+            if low == 0:
                 after.add(j)
             times = 0
-            while j < len(words) and (spec.high is None or times < spec.high) and spec(words[j], lowers[j]):
+            while j < n and (high is None or times < high) and matches(words[j], lowers[j]):
                 j += 1
                 times += 1
-                if times >= spec.low:
+                if times >= low:
                     after.add(j)
         if not after:
             return after
