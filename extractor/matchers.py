@@ -108,8 +108,8 @@ class TokenMatcher:
         words, lowers = doc.words, doc.lowers
         starts: dict[int, list[int]] = {}  # pattern -> token positions where it may start
         by_lower = self._by_first_lower
-        for i, lower in enumerate(lowers):
-            for p in by_lower.get(lower, ()):
+        for i in [i for i, lower in enumerate(lowers) if lower in by_lower]:
+            for p in by_lower[lowers[i]]:
                 starts.setdefault(p, []).append(i)
         if self._digit_first:
             digits = doc.tokens_with_digits()
@@ -185,11 +185,9 @@ class PhraseMatcher:
         lowers = doc.lowers
         out = []
         phrases = self._phrases
-        for i, lower in enumerate(lowers):
-            by_length = phrases.get(lower)
-            if by_length is None:
-                continue
-            for length, table in by_length:
+        for i in [i for i, lower in enumerate(lowers) if lower in phrases]:
+            lower = lowers[i]
+            for length, table in phrases[lower]:
                 keys = table.get(tuple(lowers[i:i + length]) if length > 1 else (lower,))
                 if keys:
                     for key in keys:
