@@ -103,3 +103,12 @@ def test_misspelt_long_month_names(text, dates):
 
 def test_short_month_names_are_not_guessed():
     assert find_periods("Juna 2020 dan Juko 2021") == []
+
+
+def test_periods_in_any_case_keep_their_offsets():
+    """Periods are searched in the lower-cased text; capitals and characters that lower to two keep offsets."""
+    text = "İzmir: KLAIM JANUARI SAMPAI JUNI 2024 dan Q3-2023"
+    found = find_periods(text)
+    assert [(p.text, p.dates()) for p in found] == [
+        ("JANUARI SAMPAI JUNI 2024", ("2024-01-01", "2024-06-30")), ("Q3-2023", ("2023-07-01", "2023-09-30"))]
+    assert all(text[p.start:p.end] == p.text for p in found)
