@@ -12,6 +12,7 @@ from .rules import Mention, Rules
 
 COUNT_SCALES = {"", "ribu", "rb", "juta", "jt"}  # "jumlah kasus hampir 19 ribu"; never "miliar" cases
 YEAR = re.compile(r"(?:19|20)\d\d")
+BEFORE_FIGURE = {"QB", "MONEYCUE", "COUNTCUE"}
 
 
 @dataclass(slots=True)
@@ -41,18 +42,18 @@ def find_figures(r: Rules, doc, mentions: list[Mention]) -> list[Fig]:
         raw.append((start, end, label, pid))
     # money wins over a number inside it; longer wins over shorter
     raw.sort(key=lambda x: (x[0], -(x[1] - x[0]), x[2] != "MONEY"))
-    chosen = []
+    chosen = []  # by start, none overlapping: an item overlaps a chosen one only if it starts before the last ends
     for item in raw:
-        if any(item[0] < c[1] and c[0] < item[1] for c in chosen):
-            continue
-        chosen.append(item)
-    chosen.sort()
-    by_start = {}
+        if not chosen or item[0] >= chosen[-1][1]:
+            chosen.append(item)
+    # what is read around a figure: units and qualifiers after it, qualifiers and cue words before it
+    by_start: dict[int, list[Mention]] = {}
+    by_end: dict[int, list[Mention]] = {}
     for m in mentions:
-        by_start.setdefault(m.start, []).append(m)
-    by_end = {}
-    for m in mentions:
-        by_end.setdefault(m.end, []).append(m)
+        if m.label == "QA" or m.label.startswith("UNIT_"):
+            by_start.setdefault(m.start, []).append(m)
+        elif m.label in BEFORE_FIGURE:
+            by_end.setdefault(m.end, []).append(m)
     figs = []
     words, lowers, text = doc.words, doc.lowers, doc.text
     scales = lexicon().scale
