@@ -373,15 +373,18 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
     sf = [f for f in sf if f.kind != "percent"]
     if not sf:
         return []  # frames are kept only for their figures
+    by_label: dict[str, list[Mention]] = {}
+    for m in sm:
+        by_label.setdefault(m.label, []).append(m)
     # a separator word inside a longer phrase ("lalu" in "tahun lalu") does not split
-    longer = [m for m in sm if m.label not in ("SEP", "BLOCK") and m.end - m.start > 1]
-    seps = sorted({m.start for m in sm if m.label == "SEP"
-                   and not any(o.start <= m.start and m.end <= o.end for o in longer)})
-    blockers = [m for m in sm if m.label == "BLOCK"]
-    asides = [m for m in sm if m.label == "ASIDE"]
+    longer = [m for m in sm if m.end - m.start > 1 and m.label not in ("SEP", "BLOCK")]
+    seps = sorted({m.start for m in by_label.get("SEP", ())
+                   if not any(o.start <= m.start and m.end <= o.end for o in longer)})
+    blockers = by_label.get("BLOCK", [])
+    asides = by_label.get("ASIDE", [])
     progs = [m for m in sm if m.label in ("PROG", "REASON") or (m.label == "SANT" and institution == "Jasa Raharja")]
     # a program name inside a segment phrase is not a program ("pekerja penerima upah (PU)" has no JP)
-    segs = [m for m in sm if m.label in ("SEG", "INST")]
+    segs = by_label.get("SEG", []) + by_label.get("INST", [])
     progs = [p for p in progs if not any(g.start <= p.start and p.end <= g.end and (g.end - g.start) > (p.end - p.start)
                                          for g in segs)]
     bounds = [s] + [x for x in seps if s < x < e] + [e]
@@ -420,8 +423,8 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
                     nxt.counts.insert(0, last)
         frames.extend(chunk_frames)
     frames = [fr for fr in frames if fr.program is not None or fr.figures]
-    frames = _distribute(frames, [m for m in sm if m.label == "DISTRIB"])
-    copulas = {m.start for m in sm if m.label == "COPULA"}
+    frames = _distribute(frames, by_label.get("DISTRIB", []))
+    copulas = {m.start for m in by_label.get("COPULA", ())}
     merged: list[Frame] = []
     for fr in frames:
         if merged:
