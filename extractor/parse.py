@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -28,7 +29,8 @@ from typing import Any, Iterable
 from urllib.parse import parse_qsl, urljoin, urlsplit, urlunsplit
 
 from bs4 import BeautifulSoup, NavigableString, Tag
-from bs4.element import PreformattedString
+from bs4.builder import LXMLTreeBuilder
+from bs4.element import NamespacedAttribute, PageElement, PreformattedString
 
 from .errors import ParseError, PatternError
 from .models import Page
@@ -49,7 +51,7 @@ MAX_LINK_DENSITY = 0.5  # a block that is mostly link text is a teaser, a menu o
 SHORT_BLOCK = 300  # phrase rules only judge blocks shorter than this: boilerplate lines are short
 MIN_BODY_CHARS = 40
 
-_SPACE = re.compile(r"\s+")
+_NON_WORD = re.compile(r"[\W_]+")
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SENTENCE_END = re.compile(r"[.!?:\"'”’»)\]]$")
 _CONTINUES = re.compile(r"[,;\-–—/]$")  # a line ending like this goes on after the <br>
@@ -59,6 +61,7 @@ _HTML_TAG = re.compile(r"<\s*(!doctype\s+html|html|head|body|meta|title|p|div|br
 _DOMAIN = re.compile(r"\b[\w-]+\.(com|id|net|org|co|tv|news)\b", re.I)
 _TITLE_SEPARATORS = re.compile(r"\s+(?:[|\-–—:•·»«]|::)\s+|\s*\|\s*")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_URL_ODD = re.compile(r"[\t\r\n\[\]]")  # characters urlsplit deletes or may reject
 _ROOTED_LINK = re.compile(r"(?:https?:)?//[^/?#]|/(?!/)")  # a link with a host, or a path from the root
 
 _MONTHS = {
@@ -187,17 +190,15 @@ def parse_html(html: str, url: str | None = None) -> Page:
     if not _HTML_TAG.search(html):
         raise ParseError("not an HTML page: no HTML tags found")
     rules = _rules()
-    # class and rel stay plain text in the tree (splitting every value costs time): see _tokens
-    soup = BeautifulSoup(html, "lxml", multi_valued_attributes=None)
-    tags = _tags(soup)  # every element in page order, before anything is dropped
+    soup, tags = _soup(html, rules)  # tags: every element in page order, before anything is dropped
     meta = _metadata(soup, tags, url)
     next_pages = _next_pages(tags, url or meta["canonical"], rules)
     # dates shown on the page are read now, and chosen once we know where the article sits
     dates = [] if meta["published"] else _dom_dates(tags)
     order = {id(t): i for i, t in enumerate(tags)} if dates else {}
-    root = soup.body or soup
-    _drop_junk(root, rules)
-    containers = _main_containers(root, rules)
+    root = next((t for t in tags if t.name == "body"), None) or soup  # soup.body, without a search
+    walk = _drop_junk(root, tags, rules)
+    containers = _main_containers(root, walk, rules)
     if dates:
         meta["published"] = _date_near(dates, order, containers[0])
     title_key = _key(meta["title"] or "")
@@ -216,16 +217,180 @@ def parse_html(html: str, url: str | None = None) -> Page:
                 next_pages=next_pages)
 
 
+# -- tree -------------------------------------------------------------------------------------------
+
+class _TreeBuilder(LXMLTreeBuilder):
+    """Builds the BeautifulSoup tree straight from lxml's parse events, in about half the time.
+
+    BeautifulSoup(html, "lxml") spends most of its time in generic bookkeeping per node (namespaces,
+    filters, link repairs); this makes the same Tag and string objects, links and string classes
+    (tests/test_parse.py compares the two trees), except for what parse_html dropped unread anyway:
+    - comments, doctypes and processing instructions: nothing reads them (get_text and the walks
+      skip them), and the body's were extracted first thing. The text on either side still makes two
+      strings, as it did after the extraction.
+    - <script> and <style> inside the body, unless JSON-LD or a date mark that _dom_dates reads:
+      they were decomposed unread with the other drop_tags (lxml gives them no child elements, and an
+      ancestor's get_text skips their strings). Outside the body they stay: <html> can win as the
+      container, and its blocks take them in.
+    It also lists the elements in page order as it makes them.
+    """
+
+    def __init__(self, skip: Iterable[str]) -> None:
+        super().__init__(multi_valued_attributes=None)  # class and rel stay plain text: see _tokens
+        self.skip = frozenset(skip)
+        self.reusable: Any = None  # the lxml parser, kept from page to page
+        self.reset()
+
+    def parser_for(self, encoding: str | None) -> Any:
+        # a new lxml parser costs ~0.1 ms (lxml inspects the target each time): keep one for str input
+        if encoding is not None:
+            return super().parser_for(encoding)
+        if self.reusable is None:
+            self.reusable = super().parser_for(None)
+        return self.reusable
+
+    def feed(self, markup: Any) -> None:
+        try:
+            super().feed(markup)
+        except BaseException:
+            self.reusable = None  # stopped mid-page: the next page gets a new parser
+            raise
+
+    def reset(self) -> None:  # bs4 calls it before each parse attempt
+        super().reset()
+        self.tags: list[Tag] = []  # every element made, in page order
+        self.body: Tag | None = None  # the first <body>: soup.body
+        self.open: list[Tag] = [self.soup]  # the open elements, innermost last
+        self.last: PageElement | None = None  # the node made last: next_element links follow page order
+        self.text: list[str] = []  # text not yet made into a string
+        self.keep_space = 0  # open <pre> and <textarea>: their whitespace is not shrunk
+        self.string_classes: list[tuple[Tag, type]] = []  # open <script>, <style>, <template>...
+        self.skipping = 0  # depth inside a skipped element
+
+    def start(self, name: str, attrib: Any, nsmap: Any = {}) -> None:
+        if self.skipping:
+            self.skipping += 1
+            return
+        if self.text:
+            self._add_string()
+        if name in self.skip and any(t is self.body for t in self.open) and not _read_before_drop(attrib):
+            self.skipping = 1
+            return
+        parent = self.open[-1]
+        tag = Tag(self.soup, self, name, attrs=self._attrs(attrib), parent=parent, previous=self.last,
+                  namespaces=self.active_namespace_prefixes[-1])
+        parent.contents.append(tag)
+        self.last = tag
+        self.open.append(tag)
+        self.tags.append(tag)
+        if name in self.preserve_whitespace_tags:
+            self.keep_space += 1
+        if name in self.string_containers:
+            self.string_classes.append((tag, self.string_containers[name]))
+        if name == "body" and self.body is None:
+            self.body = tag
+
+    def end(self, name: str) -> None:
+        if self.skipping:
+            self.skipping -= 1
+            return
+        if self.text:
+            self._add_string()
+        # lxml closes the innermost element; like bs4, close up to the latest open one of that name
+        if self.open[-1].name == name and len(self.open) > 1:
+            depth = len(self.open) - 1
+        else:
+            depth = next((i for i in range(len(self.open) - 1, 0, -1) if self.open[i].name == name), None)
+        while depth is not None and len(self.open) > depth:
+            tag = self.open.pop()
+            if tag.name in self.preserve_whitespace_tags:
+                self.keep_space -= 1
+            if self.string_classes and self.string_classes[-1][0] is tag:
+                self.string_classes.pop()
+
+    def data(self, content: str) -> None:
+        if not self.skipping:
+            self.text.append(content)
+
+    def comment(self, text: str) -> None:
+        if self.text:
+            self._add_string()
+
+    def doctype(self, name: str, pubid: str, system: str) -> None:
+        if self.text:
+            self._add_string()
+
+    def pi(self, target: str, data: str) -> None:
+        if self.text:
+            self._add_string()
+
+    def close(self) -> None:  # end of the document
+        if self.text:
+            self._add_string()
+        super().close()
+
+    def _add_string(self) -> None:
+        """The text so far as one string, made as bs4 makes it: text of ASCII whitespace only shrinks
+        to a newline or a space (not inside <pre>), a <script>/<style>/... string has its own class."""
+        text = "".join(self.text)
+        self.text = []
+        if not self.keep_space and not text.strip(BeautifulSoup.ASCII_SPACES):
+            text = "\n" if "\n" in text else " "
+        string = (self.string_classes[-1][1] if self.string_classes else NavigableString)(text)
+        parent = self.open[-1]
+        string.setup(parent, self.last)
+        parent.contents.append(string)
+        self.last = string
+
+    def _attrs(self, attrib: Any) -> dict:
+        attrs = dict(attrib) if attrib else {}
+        for key in attrs:
+            if key[0] == "{":  # "{namespace}name" (a stray brace in HTML): as the stock builder does
+                return {self._namespaced(k): v for k, v in attrs.items()}
+        return attrs
+
+    def _namespaced(self, key: str) -> str:
+        namespace, name = self._getNsTag(key)
+        if namespace is None:
+            return name
+        return NamespacedAttribute(self._prefix_for_namespace(namespace), name, namespace)
+
+
+def _read_before_drop(attrs: dict[str, str]) -> bool:
+    """Whether _json_ld_articles or _dom_dates would read this script/style element."""
+    return ("ld+json" in (attrs.get("type") or "").lower()
+            or "datepublished" in (attrs.get("itemprop") or "").lower()
+            or bool(_DATEY_CLASS.search(_class_id(attrs))))
+
+
+_builders = threading.local()  # a builder (and its lxml parser) per thread: it parses one page at a time
+
+
+def _soup(html: str, rules: _Rules) -> tuple[BeautifulSoup, list[Tag]]:
+    """The page as a BeautifulSoup tree, and its elements in page order."""
+    skip = frozenset({"script", "style"} & set(rules.drop_tags))
+    builder = getattr(_builders, "builder", None)
+    if builder is None or builder.skip != skip:
+        builder = _builders.builder = _TreeBuilder(skip)
+    soup = BeautifulSoup(html, builder=builder)
+    tags = builder.tags
+    builder.reset()  # (keeps no reference to the page)
+    return soup, tags
+
+
 # -- metadata -----------------------------------------------------------------------------------------
 
 def _clean(text: Any) -> str:
     if not isinstance(text, str):
         return ""
-    return _SPACE.sub(" ", _INVISIBLE.sub("", text.replace("\xa0", " "))).strip()
+    if not text.isascii():
+        text = _INVISIBLE.sub("", text)
+    # split() cuts at the same characters as the regex \s (no-break spaces included), and is faster
+    return " ".join(text.split())
 
 
 def _key(text: str) -> str:
-    return re.sub(r"[\W_]+", "", text.lower())
+    return _NON_WORD.sub("", text.lower())
 
 
 def _meta_tags(tags: list[Tag]) -> dict[str, str]:
@@ -383,7 +548,7 @@ def _dom_dates(tags: list[Tag]) -> list[tuple[Tag, str, bool]]:
             value = tag.get("content") or tag.get("datetime") or tag.get("title") or tag.get_text(" ")
         elif tag.name == "time":
             value = tag.get("datetime") or tag.get_text(" ")
-        elif _DATEY_CLASS.search(_class_id(tag)) and len(tag.get_text()) < 120:
+        elif _DATEY_CLASS.search(_class_id(tag.attrs)) and len(tag.get_text()) < 120:
             value = tag.get_text(" ")
         else:
             continue
@@ -497,7 +662,7 @@ def _next_pages(tags: list[Tag], base: str | None, rules: _Rules) -> list[str]:
             continue
         # (urlsplit deletes tabs and newlines anywhere; it rejects some brackets and non-ASCII hosts)
         if (slug and slug not in href and _ROOTED_LINK.match(href) and href.isascii()
-                and not any(c in href for c in "\t\r\n[]")):
+                and not _URL_ODD.search(href)):
             continue
         full = urljoin(base, href)
         parts = urlsplit(full)
@@ -539,9 +704,15 @@ def _is_text(node: Any) -> bool:
     return isinstance(node, NavigableString) and not isinstance(node, PreformattedString)
 
 
-def _class_id(tag: Tag) -> str:
-    value = " ".join(_tokens(tag, "class")) + " " + (tag.get("id") or "")
-    return _CAMEL.sub("-", value).lower().strip()
+def _class_id(attrs: dict[str, str]) -> str:
+    """class and id of an element (its attrs) as one lower-case string, camelCase split: "post-body x"."""
+    classes, ident = attrs.get("class"), attrs.get("id")
+    if not classes and not ident:
+        return ""  # most elements: skip the string work
+    value = " ".join(classes.split() if classes else []) + " " + (ident or "")  # (split: as _tokens)
+    if not value.islower():  # (all lower case already: nothing for _CAMEL to split)
+        value = _CAMEL.sub("-", value)
+    return value.lower().strip()
 
 
 @dataclass
@@ -555,34 +726,70 @@ class _Para:
     breaks: int = 0
 
 
-def _paragraphs(root: Tag) -> list[_Para]:
-    stats: dict[int, _Para] = {}
+@dataclass
+class _Walk:
+    """One walk over the tree below root, reused by the later steps. They only remove whole subtrees,
+    and a node that survives keeps its block and its link ancestors: what is left of the walk (nodes
+    not decomposed) is what walking the tree again would find, in the same order."""
 
-    def para(block: Tag) -> _Para:
+    tags: list[Tag]  # elements in page order
+    # own text of the blocks, in page order: (string or <br>, its block, chars, commas, inside a link)
+    marks: list[tuple[PageElement, Tag, int, int, bool]]
+    labels: list[NavigableString]  # strings that start with a teaser label
+
+
+def _walk(root: Tag, rules: _Rules) -> _Walk:
+    walk = _Walk([], [], [])
+    add_tag, add_mark, add_label = walk.tags.append, walk.marks.append, walk.labels.append
+    is_label = rules.teaser.match
+
+    def visit(node: Tag, block: Tag, in_link: bool, counts: bool) -> None:
+        for child in node.contents:
+            if isinstance(child, Tag):
+                add_tag(child)
+                name = child.name
+                if name in BLOCK_TAGS:
+                    visit(child, child, in_link, counts)
+                elif name == "br":
+                    if counts:
+                        add_mark((child, block, 0, 0, False))
+                    visit(child, block, in_link, False)  # (HTML gives <br> no content; it would not count)
+                else:
+                    visit(child, block, in_link or name == "a", counts)
+            elif _is_text(child):
+                if is_label(child.strip()):
+                    add_label(child)
+                if counts and not child.isspace():  # (whitespace between tags cleans to "")
+                    text = _clean(child)
+                    if text:
+                        add_mark((child, block, len(text) + 1, text.count(","), in_link))
+
+    visit(root, root, False, True)
+    return walk
+
+
+def _decomposed(node: PageElement) -> bool:
+    """node.decomposed, without its slow path: on a live Tag, bs4 reads a missing attribute as a search
+    for a child element of that name."""
+    return "_decomposed" in vars(node)
+
+
+def _paragraphs(walk: _Walk) -> list[_Para]:
+    """Own-text statistics of the blocks that still hold text (or line breaks)."""
+    stats: dict[int, _Para] = {}
+    for node, block, chars, commas, in_link in walk.marks:
+        if _decomposed(node):
+            continue
         p = stats.get(id(block))
         if p is None:
             p = stats[id(block)] = _Para(block)
-        return p
-
-    def visit(node: Tag, block: Tag, in_link: bool) -> None:
-        for child in node.children:
-            if isinstance(child, Tag):
-                if child.name in BLOCK_TAGS:
-                    visit(child, child, in_link)
-                elif child.name == "br":
-                    para(block).breaks += 1
-                else:
-                    visit(child, block, in_link or child.name == "a")
-            elif _is_text(child) and not child.isspace():  # (whitespace between tags cleans to "")
-                text = _clean(str(child))
-                if text:
-                    p = para(block)
-                    p.chars += len(text) + 1
-                    p.commas += text.count(",")
-                    if in_link:
-                        p.link_chars += len(text) + 1
-
-    visit(root, root, False)
+        if chars:
+            p.chars += chars
+            p.commas += commas
+            if in_link:
+                p.link_chars += chars
+        else:
+            p.breaks += 1
     return list(stats.values())
 
 
@@ -598,8 +805,10 @@ def _prose_by_ancestor(paras: list[_Para]) -> tuple[dict[int, int], dict[int, in
     for p in paras:
         node: Tag | None = p.tag
         while node is not None:
-            chars[id(node)] += p.chars
-            links[id(node)] += p.link_chars
+            key = id(node)
+            chars[key] += p.chars
+            if p.link_chars:  # (adding 0 changes nothing: the dicts default to 0)
+                links[key] += p.link_chars
             node = node.parent
     for p in paras:
         parent = p.tag.parent if p.tag.parent is not None else p.tag
@@ -614,25 +823,30 @@ def _prose_by_ancestor(paras: list[_Para]) -> tuple[dict[int, int], dict[int, in
 
 
 def _is_hidden(tag: Tag) -> bool:
-    return tag.has_attr("hidden") or bool(_HIDDEN_STYLE.search(tag.get("style") or ""))
+    style = tag.attrs.get("style")
+    return "hidden" in tag.attrs or bool(style and _HIDDEN_STYLE.search(style))
 
 
-def _drop_junk(root: Tag, rules: _Rules) -> None:
-    """Drop what is never article text, then page furniture that does not hold most of the prose."""
-    for node in [n for n in root.descendants if isinstance(n, PreformattedString)]:
-        node.extract()
-    for tag in _named(_tags(root), *rules.drop_tags):
+def _drop_junk(root: Tag, tags: list[Tag], rules: _Rules) -> _Walk:
+    """Drop what is never article text, then page furniture that does not hold most of the prose.
+
+    The tree comes without comments, and without the body's scripts and styles (see _TreeBuilder):
+    few drop_tags are left. Returns the walk over what was left then, for _main_containers."""
+    drop = frozenset(rules.drop_tags)
+    for tag in [t for t in tags if t.name in drop and any(p is root for p in t.parents)]:
         tag.decompose()
-    _, _, good = _prose_by_ancestor(_paragraphs(root))
+    walk = _walk(root, rules)
+    _, _, good = _prose_by_ancestor(_paragraphs(walk))
     total = good.get(id(root), 0)
     doomed = []
-    for tag in _tags(root):
+    for tag in walk.tags:
         furniture = (tag.name in rules.structural_tags or _is_hidden(tag)
-                     or bool(rules.negative.search(_class_id(tag))))
+                     or bool(rules.negative.search(_class_id(tag.attrs))))
         if furniture and good.get(id(tag), 0) <= 0.5 * total:
             doomed.append(tag)
     _decompose_outermost(doomed)
-    _drop_teasers(root, rules)
+    _drop_teasers(root, [s for s in walk.labels if not _decomposed(s)], rules)
+    return walk
 
 
 def _decompose_outermost(tags: list[Tag]) -> None:
@@ -643,11 +857,10 @@ def _decompose_outermost(tags: list[Tag]) -> None:
         tag.decompose()
 
 
-def _drop_teasers(root: Tag, rules: _Rules) -> None:
+def _drop_teasers(root: Tag, labels: list[NavigableString], rules: _Rules) -> None:
     """'<strong>Baca juga:</strong> <a>...</a>', '<p>Baca juga: ...</p>': the teaser goes, and after a
     bare label inside a paragraph, the link that follows it."""
     doomed: list[Tag] = []
-    labels = [s for s in root.descendants if _is_text(s) and rules.teaser.match(s.strip())]
     for string in labels:
         # the widest element that starts with the label and is still short
         target = None
@@ -673,7 +886,7 @@ def _drop_teasers(root: Tag, rules: _Rules) -> None:
 # -- container ----------------------------------------------------------------------------------------
 
 def _class_weight(tag: Tag, rules: _Rules) -> float:
-    value = _class_id(tag)
+    value = _class_id(tag.attrs)
     weight = 0.0
     # a content container often carries a widget class too ("txt-article multi-fontsize"): positive wins
     if rules.positive.search(value):
@@ -685,9 +898,9 @@ def _class_weight(tag: Tag, rules: _Rules) -> float:
     return weight
 
 
-def _main_containers(root: Tag, rules: _Rules) -> list[Tag]:
+def _main_containers(root: Tag, walk: _Walk, rules: _Rules) -> list[Tag]:
     """The element holding the article prose, plus siblings that score close to it."""
-    paras = _paragraphs(root)
+    paras = _paragraphs(walk)  # what the furniture and teasers left
     chars, links, _ = _prose_by_ancestor(paras)
     scores: dict[int, float] = defaultdict(float)
     tags: dict[int, Tag] = {}
@@ -748,7 +961,6 @@ def _main_containers(root: Tag, rules: _Rules) -> list[Tag]:
         return inner.get(sib_id, 0.0) >= threshold or (sib.name == "p" and chars[sib_id] >= GOOD_PARAGRAPH)
 
     # look for sibling chunks beside the winner, climbing while the wrapper is mostly the article
-    order = {id(t): i for i, t in enumerate(_tags(root))}
     chosen: dict[int, Tag] = {best_id: best}
     node = best
     for level in range(1, 5):
@@ -767,6 +979,9 @@ def _main_containers(root: Tag, rules: _Rules) -> list[Tag]:
     # drop chunks nested in another chosen chunk, keep page order
     picked = [t for i, t in chosen.items()
               if not any(p is not None and id(p) in chosen for p in t.parents)]
+    if len(picked) < 2:
+        return picked
+    order = {id(t): i for i, t in enumerate(walk.tags)}  # (dropped elements too: only the order counts)
     return sorted(picked, key=lambda t: order.get(id(t), 0))
 
 
@@ -794,7 +1009,7 @@ def _blocks(container: Tag) -> list[_Block]:
         buf.clear()
 
     def visit(node: Tag, in_link: bool) -> None:
-        for child in node.children:
+        for child in node.contents:
             if isinstance(child, Tag):
                 if child.name == "br":
                     flush(soft=True)

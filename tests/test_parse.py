@@ -14,10 +14,11 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from bs4 import BeautifulSoup
+from bs4 import BeautifulSoup, Comment, NavigableString
+from bs4.element import PreformattedString
 
 from extractor.errors import ParseError, PatternError
-from extractor.parse import _compile_rules, parse_html
+from extractor.parse import _compile_rules, _TreeBuilder, parse_html
 from extractor.pipeline import read_input
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
@@ -482,6 +483,46 @@ def test_extract_url_joins_pages(monkeypatch):
     doc = extract_url(KOMPAS)
     assert doc.text == joined_kompas_text()
     assert doc.source.final_url == KOMPAS
+
+
+# -- tree builder ------------------------------------------------------------------------------------
+
+TRICKY = ("<!DOCTYPE html><html><head><title>T</title><style>p {}</style></head><BODY>"
+          "<p>a <!-- c --> b<br/>c</p><pre>  x  \n</pre><textarea> </textarea> <template><p> t </p></template>"
+          "<ruby>x<rt> y </rt></ruby><div {ns}x='1' class='A  b'>\u00dc&nbsp;<b>bold<i>both</b> after</i>"
+          "<svg><title>s</title></svg><script>var x = '</div>';</script>\n\t <SPAN>end<p>unclosed")
+
+
+def tree_of(soup: BeautifulSoup) -> list[tuple]:
+    """Every node with its links, comparable across two trees."""
+    nodes = list(soup.descendants)  # (follows next_element: checks those links too)
+    index = {id(n): i for i, n in enumerate(nodes)}
+
+    def at(node):
+        return None if node is None else index.get(id(node), "root")
+    return [(type(n).__name__, getattr(n, "name", None), str(n) if isinstance(n, NavigableString) else None,
+             [(type(k).__name__, k, v) for k, v in getattr(n, "attrs", {}).items()],
+             at(n.parent), at(n.previous_sibling), at(n.next_sibling), at(n.previous_element)) for n in nodes]
+
+
+@pytest.mark.parametrize("name", PAGES + ["tricky"])
+def test_tree_builder_makes_the_tree_bs4_makes(name):
+    # parse.py builds the bs4 tree itself (faster): it must stay bs4's own tree, less the comments
+    html = TRICKY if name == "tricky" else html_of(name)
+    stock = BeautifulSoup(html, "lxml", multi_valued_attributes=None)
+    for node in [n for n in stock.descendants if isinstance(n, PreformattedString)]:
+        node.extract()
+    assert tree_of(BeautifulSoup(html, builder=_TreeBuilder(skip=()))) == tree_of(stock)
+
+
+def test_tree_builder_leaves_out_only_scripts_and_styles_dropped_unread():
+    html = ("<html><head><script>head()</script></head><body><!-- c --><script>body()</script>"
+            "<script type='application/ld+json'>{}</script><style class='post-date'>1 Mei 2020</style>"
+            "<style>p {}</style><p>a</p></body></html>")
+    soup = BeautifulSoup(html, builder=_TreeBuilder(skip={"script", "style"}))
+    # outside the body they stay (<html> can be the container); JSON-LD and date marks are read
+    assert [t.get_text() for t in soup.find_all(["script", "style"])] == ["head()", "{}", "1 Mei 2020"]
+    assert not soup.find_all(string=lambda s: isinstance(s, Comment))
 
 
 # -- errors ------------------------------------------------------------------------------------------
