@@ -105,15 +105,14 @@ def _full_province_names(candidates, heads):
 
 def region_of(mentions: list[Mention], branch: str | None) -> str | None:
     """The province an office lies in (its name begins with a place we know), else the first place named."""
-    if branch:
-        words = branch.lower().split()
-        for name, aliases in _region_aliases():
-            if any(words[:len(a)] == a for a in aliases):
-                return name
-    return next((m.value for m in mentions if m.label == "REGION"), None)
+    return (_region_of_office(branch) if branch else None) \
+        or next((m.value for m in mentions if m.label == "REGION"), None)
 
 
-@lru_cache(maxsize=1)
-def _region_aliases() -> list[tuple[str, list[list[str]]]]:
-    """Each region with the lower-case words of each of its names."""
-    return [(name, [str(a).lower().split() for a in aliases]) for name, aliases in lexicon().section("regions").items()]
+@lru_cache(maxsize=1024)
+def _region_of_office(branch: str) -> str | None:
+    words = branch.lower().split()
+    for name, aliases in lexicon().section("regions").items():
+        if any(words[:len(a.split())] == a.split() for a in map(str.lower, map(str, aliases))):
+            return name
+    return None

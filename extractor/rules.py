@@ -118,7 +118,8 @@ def find_mentions(r: Rules, doc) -> list[Mention]:
     # a cue word inside a longer name is part of that name: "kredit" in "asuransi kredit" is no loan
     names = [m for m in out if m.label in ("LOB", "PROG", "SEG", "INST") and m.end - m.start > 1]
     if names:
-        out = [m for m in out if m.label not in ("NOTCLAIM", "CUE", "SEP") or not any(
+        covered = {i for n in names for i in range(n.start, n.end)}
+        out = [m for m in out if m.label not in ("NOTCLAIM", "CUE", "SEP") or m.start not in covered or not any(
             n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start for n in names)]
     out.sort(key=lambda m: (m.start, -(m.end - m.start)))
     return out
