@@ -212,6 +212,7 @@ def parse_html(html: str, url: str | None = None) -> Page:
                          hint="the page may need JavaScript or hold no article body")
     lines = [b.text for b in paragraphs]
     text = "\n\n".join(([meta["title"]] if meta["title"] else []) + lines)
+    soup.decompose()  # the tree links both ways: taken apart now, it is freed at once, not by the cyclic GC
     return Page(text=text, title=meta["title"], published=meta["published"], site=meta["site"],
                 canonical_url=meta["canonical"], author=meta["author"], section=meta["section"],
                 next_pages=next_pages)
