@@ -32,7 +32,8 @@ class Tokenizer:
         self.specials = frozenset(specials)
         self._cache: dict[str, tuple[str, ...]] = {}
         # a special case that the affix rules would cut up ("s.d." -> "s.d" "."), as those pieces: spaCy
-        # joins such pieces back into the special token wherever they turn up ("s.d.Rp")
+        # joins such pieces back into the special token where they turn up ("s.d.Rp"). (spaCy joins them
+        # across a space too, making a token the text does not hold; here they must touch.)
         self._special_pieces = {}
         for special in self.specials:
             pieces = self._split(special, frozenset())
