@@ -8,17 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .errors import PatternError
 from .lexicon import lexicon, token_patterns
+from .matchers import PatternSyntaxError, PhraseMatcher, TokenMatcher
+from .nlp import tokenizer
 
 
 class Rules:
     """The tokenizer and matchers, built once per process."""
 
     def __init__(self):
-        from .errors import PatternError
-        from .matchers import PatternSyntaxError, PhraseMatcher, TokenMatcher
-        from .nlp import tokenizer
-
         lex = lexicon()
         self.tokenize = tokenizer()
         self.matcher = TokenMatcher()
