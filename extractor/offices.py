@@ -12,9 +12,10 @@ from .rules import Mention, Rules
 def _name_after(r: Rules, doc, i: int, inst_spans: list[tuple[int, int]]) -> tuple[str, ...]:
     """The capitalised words naming an office, after "Cabang" or the institution's name."""
     words: list[str] = []
-    while i < len(doc) and len(words) < 3:
-        tok = doc[i]
-        if tok.is_space:
+    texts, lowers = doc.words, doc.lowers
+    while i < len(texts) and len(words) < 3:
+        text, lower = texts[i], lowers[i]
+        if text.isspace():
             i += 1
             continue
         if not words:
@@ -22,13 +23,12 @@ def _name_after(r: Rules, doc, i: int, inst_spans: list[tuple[int, int]]) -> tup
             if span:  # "Kantor Cabang BPJS Ketenagakerjaan Kudus": skip the institution's name
                 i = span[1]
                 continue
-            if tok.text in (")",) or tok.lower_ in ("kota", "kabupaten", "kab", "pt", "persero", "(", "bpjs"):
+            if text == ")" or lower in ("kota", "kabupaten", "kab", "pt", "persero", "(", "bpjs"):
                 i += 1
                 continue
-        if not (tok.text[:1].isupper()) or tok.lower_ in r.branch_stop or not tok.is_alpha \
-                or tok.lower_ in r.currency:
+        if not text[:1].isupper() or lower in r.branch_stop or not text.isalpha() or lower in r.currency:
             break
-        words.append(tok.text)
+        words.append(text)
         i += 1
     return tuple(words)
 
@@ -46,7 +46,7 @@ def find_offices(r: Rules, doc, mentions: list[Mention]) -> Offices:
     heads = {}
     candidates: list[tuple[tuple[str, ...], int]] = []
     for h in (m for m in mentions if m.label == "BRANCH"):
-        if doc[h.start].text[:1].isupper() or doc[h.start].lower_ in ("kc", "kacab"):
+        if doc.words[h.start][:1].isupper() or doc.lowers[h.start] in ("kc", "kacab"):
             name = _name_after(r, doc, h.end, inst_spans)
             if name:
                 heads[h.start] = name
