@@ -127,7 +127,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     total_code = r.total_program.get(institution or "", r.total_program["default"])
     # sentences as token ranges, with their text cut from the string (cheaper than Span.text)
     sents = [(a, b, head) for a, b, head in _sentences(doc)]
-    sent_text = [text[doc[a].idx:doc[b - 1].idx + len(doc[b - 1])] for a, b, _ in sents]
+    sent_text = [text[doc.starts[a]:doc.end_char(b - 1)] for a, b, _ in sents]
     keep = [i for i, t in enumerate(sent_text) if not _boilerplate(r, t)]
     sents, sent_text = [sents[i] for i in keep], [sent_text[i] for i in keep]
     periods = [(p, doc.char_span(p.start, p.end)) for p in find_periods(text)]
@@ -238,7 +238,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
             pending_backfill = []
             # what a sentence states about its own period carries on, unless it compares, quotes someone,
             # says only "tahun ini", or is about something else (iuran, participants)
-            speech = in_quote or doc[s].text in ("“", '"')
+            speech = in_quote or doc.words[s] in ("“", '"')
             off_topic = not sent_raws and any(m.label == "NOTCLAIM" for m in sm)
             if cmp_at is None and own.kind not in ("same", "relative") and not speech and not off_topic:
                 running = own
@@ -567,9 +567,7 @@ def _pair(money: list[Fig], counts: list[Fig], total_cue_ends: set[int]) -> list
 
 
 def _to_claim(raw: Raw, text: str, doc, branch: str | None, region: str | None) -> Claim:
-    start_char = doc[raw.start].idx
-    end_tok = doc[raw.end - 1]
-    end_char = end_tok.idx + len(end_tok.text)
+    start_char, end_char = doc.starts[raw.start], doc.end_char(raw.end - 1)
     money, count = raw.money, raw.count
     p_start, p_end = raw.period.dates() if raw.period else (None, None)
     amount_text = None
