@@ -82,9 +82,15 @@ def find_offices(r: Rules, doc, mentions: list[Mention]) -> Offices:
     return Offices(main=main, at_head=at_head)
 
 
+@lru_cache(maxsize=1)
+def _region_by_alias() -> dict[str, str]:
+    """Every name of a region, lower case ("kalbar", "kalimantan barat") -> the region."""
+    return {str(a).lower(): region for region, words in lexicon().section("regions").items() for a in words}
+
+
 def _full_province_names(candidates, heads):
     """ "Cabang Kalimantan Barat" and "Jasa Raharja Kalbar" in one article: one office, named in full."""
-    aliases = {str(a).lower(): region for region, words in lexicon().section("regions").items() for a in words}
+    aliases = _region_by_alias()
 
     def lead(name: tuple[str, ...]) -> tuple[int, str | None]:
         for k in range(len(name), 0, -1):

@@ -167,13 +167,20 @@ def _lower_same_length(text: str) -> str:
 REGULATION = re.compile(r"(?:nomor|no\.?|nomer)\s*:?\s*[\w/.-]+\s*$", re.I)
 
 
+@lru_cache(maxsize=1)
+def _ordinals() -> tuple[dict[str, int], dict[str, int]]:
+    """Roman and word ordinals ("iii", "ketiga" -> 3), and year parts with their count ("semester" -> 2)."""
+    lex = lexicon()
+    return ({str(k).lower(): v for k, v in lex.section("periods", "roman").items()},
+            {str(k).lower(): v for k, v in lex.section("periods", "year_parts").items()})
+
+
 def find_periods(text: str) -> list[Period]:
     """Every period mention in text, left to right, without overlaps (earlier rules win)."""
     lex = lexicon()
     typos = _month_typos(text)
     months = {**lex.months, **typos}
-    roman = {k.lower(): v for k, v in lex.section("periods", "roman").items()}
-    parts = {k.lower(): v for k, v in lex.section("periods", "year_parts").items()}
+    roman, parts = _ordinals()
     taken: list[tuple[int, int]] = []
     found: list[Period] = []
 
