@@ -23,7 +23,7 @@ def tokenizer():
     from .lexicon import lexicon
     from .tokens import Tokenizer
 
-    affixes = {name: re.compile(pattern, flags) for name, (pattern, flags) in _affix_patterns().items()}
+    affixes = _compiled_affixes()
     return Tokenizer(prefix_search=affixes["prefix"].search, suffix_search=affixes["suffix"].search,
                      infix_finditer=affixes["infix"].finditer, url_match=affixes["url"].match,
                      specials=set(map(str, lexicon().section("abbreviations"))))
@@ -37,7 +37,7 @@ def spacy_pipeline():
 
     from .lexicon import lexicon
 
-    affixes = {name: re.compile(pattern, flags) for name, (pattern, flags) in _affix_patterns().items()}
+    affixes = _compiled_affixes()
     rules = {str(abbr): [{ORTH: str(abbr)}] for abbr in lexicon().section("abbreviations")}
 
     def create_tokenizer(nlp):
@@ -47,6 +47,11 @@ def spacy_pipeline():
 
     # what spacy.blank("xx") builds, minus its default tokenizer
     return MultiLanguage(create_tokenizer=create_tokenizer)
+
+
+@lru_cache(maxsize=1)  # compiling these large Unicode classes is a good part of start-up: once
+def _compiled_affixes() -> dict[str, re.Pattern]:
+    return {name: re.compile(pattern, flags) for name, (pattern, flags) in _affix_patterns().items()}
 
 
 def _affix_patterns() -> dict[str, tuple[str, int]]:
