@@ -67,7 +67,7 @@ def _alternation(words) -> str:
 
 
 @lru_cache(maxsize=8)
-def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...] | None, re.Pattern]]:
+def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...] | None, str]]:
     lex = lexicon()
     per = lex.section("periods")
     M = f"({_alternation(set(lex.months) | set(typos))})\\.?"
@@ -111,7 +111,20 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
         ("last_year", f"(?:(sepanjang|selama|pada|di|sejak)\\s+)?(?:{_alternation(per['last_year'])})"),
     ]
     # run on the lower-cased text, so written in lower case and without re.I: a third faster
-    return [(kind, needs.get(kind), re.compile(rf"(?<!\w){rx}(?!\w)")) for kind, rx in specs]
+    return [(kind, needs.get(kind), rf"{rx}(?!\w)") for kind, rx in specs]
+
+
+@lru_cache(maxsize=64)
+def _compiled(typos: frozenset, kinds: tuple[str, ...]) -> tuple[re.Pattern, list[tuple[str, re.Pattern]]]:
+    """For the period kinds a text may hold: where any of them starts, and each kind's own pattern.
+
+    Searching the text once for every place where some kind matches, then trying each kind only there, finds
+    exactly what searching the text once per kind finds (a kind can only match where some kind matches),
+    at a third of the cost: a text has a handful of such places and each search walks every character.
+    """
+    wanted = [(kind, rx) for kind, _, rx in _patterns(typos) if kind in kinds]
+    anywhere = re.compile(r"(?<!\w)(?=" + "|".join(f"(?:{rx})" for _, rx in wanted) + ")")
+    return anywhere, [(kind, re.compile(rf"(?<!\w){rx}")) for kind, rx in wanted]
 
 
 LONG_MONTHS = 7  # only long names: "Juni" and "Juli" are one letter apart, "Januasri" is plainly "Januari"
@@ -194,11 +207,19 @@ def find_periods(text: str) -> list[Period]:
         return int(s) if s else None
 
     lowered = _lower_same_length(text)
-    for kind, needs, rx in _patterns(frozenset(typos)):
-        if needs and not any(word in lowered for word in needs):
-            continue
-        for m in rx.finditer(lowered):
+    typos_key = frozenset(typos)
+    kinds = tuple(kind for kind, needs, _ in _patterns(typos_key)
+                  if not needs or any(word in lowered for word in needs))
+    anywhere, patterns = _compiled(typos_key, kinds)
+    candidates = [m.start() for m in anywhere.finditer(lowered)]
+    for kind, rx in patterns:
+        searched_to = 0  # as finditer does: the next match starts where the last one ended
+        for at in candidates:
+            m = rx.match(lowered, at) if at >= searched_to else None
+            if m is None:
+                continue
             a, b = m.span()
+            searched_to = b
             if not free(a, b):
                 continue
             g = m.groups()
