@@ -8,7 +8,14 @@ Library use::
 """
 __version__ = "0.1.0"
 
-__all__ = ["__version__", "extract_text", "extract_html", "extract_url", "extract_path"]
+__all__ = ["__version__", "compiled", "extract_text", "extract_html", "extract_url", "extract_path"]
+
+
+def compiled() -> bool:
+    """Whether the extract stage runs compiled (mypyc, see setup.py) rather than as plain Python."""
+    from . import extract
+
+    return not extract.__file__.endswith(".py")
 
 
 def __getattr__(name):  # lazy: importing the package must stay cheap (no spaCy at import time)

@@ -45,7 +45,7 @@ class Frame:
     program_end: int | None = None
 
     @property
-    def figures(self):
+    def figures(self) -> list[Fig]:
         return self.money + self.counts
 
 
@@ -259,7 +259,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                 raw.branch, raw.office_named = (place, True) if place else (None, False)
     claims_raw, conflicts = merge_claims(raws)
     claims = []
-    explain_rows = [] if explain else None
+    explain_rows: list[dict] | None = [] if explain else None
     for raw in claims_raw:
         claims.append(_to_claim(raw, original, doc, raw.branch, region_of(mentions, raw.branch)))
         if explain_rows is not None:
@@ -281,7 +281,7 @@ def _place_before(doc, raw: Raw) -> str | None:
     fig = raw.money or raw.count
     if raw.program not in GENERIC or fig is None:
         return None
-    words = []
+    words: list[str] = []
     i = (fig.qualifier_start if fig.qualifier_start is not None else fig.start) - 1
     while i >= 0 and len(words) < 3 and doc[i].is_alpha and doc[i].text[:1].isupper():
         words.insert(0, doc[i].text)
@@ -435,13 +435,13 @@ def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], ins
                 continue
             # "Untuk korban meninggal dunia sebanyak 1.026 orang, santunan yang kami serahkan Rp51,3 miliar":
             # the next clause's generic word refers back to the specific program
-            refers_back = fr.program is None or (fr.program in GENERIC and prev.program not in (None, *GENERIC))
+            refers_back = fr.program is None or (fr.program in GENERIC and prev.program is not None and prev.program not in GENERIC)
             if prev.figures and fr.figures and refers_back and prev.chunk != fr.chunk and _complementary(prev, fr):
                 prev.money += fr.money
                 prev.counts += fr.counts
                 continue
             if prev.program is None and prev.figures and fr.program is not None and not fr.figures \
-                    and fr.program_at - max(f.end for f in prev.figures) <= 6 \
+                    and fr.program_at is not None and fr.program_at - max(f.end for f in prev.figures) <= 6 \
                     and (prev.chunk == fr.chunk or _opens_with(fr, copulas)):
                 # "Rp4,5 miliar klaim program JKM": a program named right after a figure that had none
                 prev.program, prev.detail = fr.program, fr.detail
@@ -532,12 +532,12 @@ def _classify(fig: Fig, sm: list[Mention], sf: list[Fig], fr: Frame, prev_claim:
     if nearest is None:
         right = [m for m in cues if m.start >= fig.end]
         nearest = min(right, key=lambda m: m.start) if right else None
-    topic = next((m for m in sm if m.label == "NOTCLAIM" and m.value != "change"), None)
+    subject = next((m for m in sm if m.label == "NOTCLAIM" and m.value != "change"), None)
     strong = any(m.label in ("PROG", "SANT", "REASON") or m.label == "CUE" and m.value == "strong" for m in sm)
     if nearest is not None and nearest.label == "NOTCLAIM":
         fig.role = nearest.value
-    elif nearest is not None and nearest.label == "CUE" and nearest.value == "claim" and topic and not strong:
-        fig.role = topic.value  # a paying verb, but the sentence is about iuran, BSU, loans ...
+    elif nearest is not None and nearest.label == "CUE" and nearest.value == "claim" and subject and not strong:
+        fig.role = subject.value  # a paying verb, but the sentence is about iuran, BSU, loans ...
     elif any(m.label == "RATE" and 0 <= m.start - fig.end <= 1 for m in sm):
         fig.role = "rate"  # "Rp64.800 per bulan": a rate, never a total paid
     elif nearest is None and not prev_claim:

@@ -42,7 +42,7 @@ def find_figures(r: Rules, doc, mentions: list[Mention]) -> list[Fig]:
         raw.append((start, end, label, pid))
     # money wins over a number inside it; longer wins over shorter
     raw.sort(key=lambda x: (x[0], -(x[1] - x[0]), x[2] != "MONEY"))
-    chosen = []  # by start, none overlapping: an item overlaps a chosen one only if it starts before the last ends
+    chosen: list[tuple[int, int, str, str]] = []  # by start, none overlapping: an item overlaps a chosen one only if it starts before the last ends
     for item in raw:
         if not chosen or item[0] >= chosen[-1][1]:
             chosen.append(item)

@@ -41,7 +41,7 @@ class Lexicon:
     months: dict[str, int]
 
     def section(self, *keys: str) -> Any:
-        node = self.raw
+        node: Any = self.raw
         for k in keys:
             node = node[k]
         return node
@@ -186,6 +186,7 @@ def cache_key(*parts: str | bytes | None) -> str | None:
         return None
     digest = hashlib.sha256(sys.version.encode())
     for part in parts:
+        assert part is not None
         data = part.encode() if isinstance(part, str) else part
         digest.update(len(data).to_bytes(8, "little"))
         digest.update(data)

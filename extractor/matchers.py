@@ -117,7 +117,7 @@ class TokenMatcher:
                 starts[p] = digits
         for p in self._anywhere:
             starts[p] = list(range(len(words)))
-        out = []
+        out: list[tuple[str, int, int]] = []
         for p in sorted(starts):
             key, specs = self._patterns[p]
             spans = {(i, end) for i in starts[p] for end in _ends(specs, i, words, lowers) if end > i}

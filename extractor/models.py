@@ -82,7 +82,7 @@ class Check:
     period: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        d = {"kind": self.kind, "what": self.what, "program": self.program}
+        d: dict[str, Any] = {"kind": self.kind, "what": self.what, "program": self.program}
         if self.kind == "sum":
             d.update(parts=self.parts, total=self.total, parts_sum=self.parts_sum)
         else:

@@ -64,7 +64,8 @@ def find_offices(r: Rules, doc, mentions: list[Mention]) -> Offices:
     def trimmed(name: tuple[str, ...]) -> str:
         """Drop what follows the part of a name that other mentions share ("Bali Denpasar Cep Nandi")."""
         top = max(scores[name[:k]] for k in range(1, len(name) + 1))
-        return " ".join(max((name[:k] for k in range(1, len(name) + 1) if scores[name[:k]] == top), key=len))
+        best = [name[:k] for k in range(1, len(name) + 1) if scores[name[:k]] == top]
+        return " ".join(best[-1])  # the longest: the prefixes come shortest first
 
     main = None
     if scores:
@@ -104,7 +105,7 @@ def _full_province_names(candidates, heads):
 
     def full(name: tuple[str, ...]) -> tuple[str, ...]:
         k, region = lead(name)
-        return tuple(region.split()) + name[k:] if region in named_in_full else name
+        return tuple(region.split()) + name[k:] if region is not None and region in named_in_full else name
 
     return [(full(n), w) for n, w in candidates], {i: full(n) for i, n in heads.items()}
 

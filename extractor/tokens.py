@@ -253,14 +253,37 @@ class Token:
         self.doc = doc
         self.i = i
 
-    text = property(lambda self: self.doc.words[self.i])
-    idx = property(lambda self: self.doc.starts[self.i])
-    lower_ = property(lambda self: self.doc.words[self.i].lower())
-    is_space = property(lambda self: self.doc.words[self.i].isspace())
-    is_alpha = property(lambda self: self.doc.words[self.i].isalpha())
-    is_lower = property(lambda self: self.doc.words[self.i].islower())
-    is_digit = property(lambda self: self.doc.words[self.i].isdigit())
-    like_num = property(lambda self: like_num(self.doc.words[self.i]))
+    @property
+    def text(self) -> str:
+        return self.doc.words[self.i]
+
+    @property
+    def idx(self) -> int:
+        return self.doc.starts[self.i]
+
+    @property
+    def lower_(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_space(self) -> bool:
+        return self.text.isspace()
+
+    @property
+    def is_alpha(self) -> bool:
+        return self.text.isalpha()
+
+    @property
+    def is_lower(self) -> bool:
+        return self.text.islower()
+
+    @property
+    def is_digit(self) -> bool:
+        return self.text.isdigit()
+
+    @property
+    def like_num(self) -> bool:
+        return like_num(self.text)
 
     def __len__(self) -> int:
         return len(self.doc.words[self.i])
