@@ -142,21 +142,27 @@ def _one_edit(a: str, b: str) -> bool:
     return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
-def _month_typos(text: str) -> dict[str, int]:
-    """Misspelt month names in this text ("Januasri", "Desmber") and the month each means."""
+def _month_typos(lowered: str) -> dict[str, int]:
+    """Misspelt month names in this (lower-cased) text ("januasri", "desmber") and the month each means."""
     found = {}
-    for word in set(_typo_candidates().findall(text)):
-        month = _typo_month(word.lower())
-        if month:
-            found[word.lower()] = month
+    for search in _typo_candidates():
+        for word in search.findall(lowered):
+            month = _typo_month(word)
+            if month:
+                found[word] = month
     return found
 
 
 @lru_cache(maxsize=1)
-def _typo_candidates() -> re.Pattern:
-    """Words that could be a misspelt long month name: typos keep the first letters, a cheap filter."""
+def _typo_candidates() -> list[re.Pattern]:
+    """Whole words that could be a misspelt long month name: typos keep the first two letters.
+
+    One search per first two letters: a search that starts with a literal skips ahead to it, where one with
+    a choice of starts tries every character. The look-behind, after the two letters, checks that they
+    start a word.
+    """
     starts = sorted({name[:2] for name in lexicon().months if len(name) >= LONG_MONTHS})
-    return re.compile(rf"\b(?:{'|'.join(starts)})[A-Za-z]{{4,8}}\b", re.I)
+    return [re.compile(rf"{re.escape(start)}(?<!\w..)[a-z]{{4,8}}(?!\w)") for start in starts]
 
 
 @lru_cache(maxsize=4096)  # the same words come back in every article
@@ -191,7 +197,8 @@ def _ordinals() -> tuple[dict[str, int], dict[str, int]]:
 def find_periods(text: str) -> list[Period]:
     """Every period mention in text, left to right, without overlaps (earlier rules win)."""
     lex = lexicon()
-    typos = _month_typos(text)
+    lowered = _lower_same_length(text)
+    typos = _month_typos(lowered)
     months = {**lex.months, **typos}
     roman, parts = _ordinals()
     taken: list[tuple[int, int]] = []
@@ -206,7 +213,6 @@ def find_periods(text: str) -> list[Period]:
     def yr(s):
         return int(s) if s else None
 
-    lowered = _lower_same_length(text)
     typos_key = frozenset(typos)
     kinds = tuple(kind for kind, needs, _ in _patterns(typos_key)
                   if not needs or any(word in lowered for word in needs))
