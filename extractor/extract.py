@@ -25,6 +25,7 @@ from .models import Claim, Figure
 from .offices import find_offices, region_of
 from .periods import Period, doc_year, find_periods, sentence_period
 from .rules import Mention, Rules, find_mentions, rules
+from .tokens import Doc
 
 OWN_PROGRAMS = {"BPJS Ketenagakerjaan", "Jasa Raharja", "Taspen", "Asabri"}  # institutions with program codes
 
@@ -61,7 +62,7 @@ class Result:
     conflicts: list = field(default_factory=list)  # (headline claim, body claim) that disagree
 
 
-def _sentences(doc) -> list[tuple[int, int, bool]]:
+def _sentences(doc: Doc) -> list[tuple[int, int, bool]]:
     """Token ranges of sentences, and whether each is a headline line (short, no final stop).
 
     A line break ends a sentence unless the text is hard-wrapped: the line ends with a comma or the next
@@ -276,7 +277,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
 WRAP = re.compile(r"(?<=[^\s.!?:\"”])\n(?=[ \t]*[^\s])")
 
 
-def _place_before(doc, raw: Raw) -> str | None:
+def _place_before(doc: Doc, raw: Raw) -> str | None:
     """The capitalised name right before a generic figure in a list of offices ("Bengkulu Rp176,3 miliar")."""
     fig = raw.money or raw.count
     if raw.program not in GENERIC or fig is None:
@@ -324,7 +325,7 @@ def _quote_open_after(sentence: str, open_before: bool) -> bool:
     return state
 
 
-def _fired(doc, fr: Frame, money: Fig | None, count: Fig | None, program: str) -> list[str]:
+def _fired(doc: Doc, fr: Frame, money: Fig | None, count: Fig | None, program: str) -> list[str]:
     """Which rules made this claim, for --explain: token patterns and lexicon entries."""
     out = []
     for f in (money, count):
@@ -369,7 +370,8 @@ def _program_of(m: Mention, institution: str | None) -> tuple[str, str | None]:
     return m.value, None
 
 
-def _frames(r: Rules, doc, s: int, e: int, sm: list[Mention], sf: list[Fig], institution) -> list[Frame]:
+def _frames(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Fig],
+            institution: str | None) -> list[Frame]:
     sf = [f for f in sf if f.kind != "percent"]
     if not sf:
         return []  # frames are kept only for their figures
@@ -566,7 +568,7 @@ def _pair(money: list[Fig], counts: list[Fig], total_cue_ends: set[int]) -> list
     return pairs
 
 
-def _to_claim(raw: Raw, text: str, doc, branch: str | None, region: str | None) -> Claim:
+def _to_claim(raw: Raw, text: str, doc: Doc, branch: str | None, region: str | None) -> Claim:
     start_char, end_char = doc.starts[raw.start], doc.end_char(raw.end - 1)
     money, count = raw.money, raw.count
     p_start, p_end = raw.period.dates() if raw.period else (None, None)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from .lexicon import lexicon
 from .numbers import Number, parse_number, parse_words
 from .rules import Mention, Rules
+from .tokens import Doc
 
 
 COUNT_SCALES = {"", "ribu", "rb", "juta", "jt"}  # "jumlah kasus hampir 19 ribu"; never "miliar" cases
@@ -35,7 +36,7 @@ class Fig:
     role: str | None = None  # set when the figure is not a claim
 
 
-def find_figures(r: Rules, doc, mentions: list[Mention]) -> list[Fig]:
+def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Fig]:
     raw = []
     for key, start, end in r.matcher(doc):
         label, _, pid = key.partition("|")
@@ -141,14 +142,14 @@ def _next_word(words: list[str], i: int) -> int | None:
     return i if i < len(words) else None
 
 
-def _prev_has(start: int, by_end: dict, label: str, gap: int = 1) -> bool:
+def _prev_has(start: int, by_end: dict[int, list[Mention]], label: str, gap: int = 1) -> bool:
     for i in range(start, max(start - gap - 1, -1), -1):
         if any(m.label == label for m in by_end.get(i, [])):
             return True
     return False
 
 
-def _qualify(r: Rules, doc, fig: Fig, by_start: dict, by_end: dict) -> None:
+def _qualify(r: Rules, doc: Doc, fig: Fig, by_start: dict[int, list[Mention]], by_end: dict[int, list[Mention]]) -> None:
     before = [m for m in by_end.get(fig.start, []) if m.label == "QB"]
     if before:
         m = max(before, key=lambda m: m.end - m.start)

@@ -15,10 +15,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # imported where it is used: nothing at import time
+    from .tokens import Tokenizer
 
 
 @lru_cache(maxsize=1)
-def tokenizer():
+def tokenizer() -> Tokenizer:
     """The tokenizer every document and every lexicon phrase goes through."""
     from .lexicon import lexicon
     from .tokens import Tokenizer

@@ -7,9 +7,10 @@ from functools import lru_cache
 
 from .lexicon import lexicon
 from .rules import Mention, Rules
+from .tokens import Doc
 
 
-def _name_after(r: Rules, doc, i: int, inst_spans: list[tuple[int, int]]) -> tuple[str, ...]:
+def _name_after(r: Rules, doc: Doc, i: int, inst_spans: list[tuple[int, int]]) -> tuple[str, ...]:
     """The capitalised words naming an office, after "Cabang" or the institution's name."""
     words: list[str] = []
     texts, lowers = doc.words, doc.lowers
@@ -41,7 +42,7 @@ class Offices:
     at_head: dict[int, str]  # token index of a "Cabang" head -> the office it names
 
 
-def find_offices(r: Rules, doc, mentions: list[Mention]) -> Offices:
+def find_offices(r: Rules, doc: Doc, mentions: list[Mention]) -> Offices:
     inst_spans = [(m.start, m.end) for m in mentions if m.label == "INST"]
     heads = {}
     candidates: list[tuple[tuple[str, ...], int]] = []

@@ -12,12 +12,13 @@ from .errors import PatternError
 from .lexicon import lexicon, token_patterns
 from .matchers import PatternSyntaxError, PhraseMatcher, TokenMatcher
 from .nlp import tokenizer
+from .tokens import Doc
 
 
 class Rules:
     """The tokenizer and matchers, built once per process."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         lex = lexicon()
         self.tokenize = tokenizer()
         self.matcher = TokenMatcher()
@@ -102,7 +103,7 @@ class Mention:
     end: int
 
 
-def find_mentions(r: Rules, doc) -> list[Mention]:
+def find_mentions(r: Rules, doc: Doc) -> list[Mention]:
     kept: dict[str, list[Mention]] = {}
     for key, start, end in r.phrases(doc):  # by start, the longest first
         label, _, value = key.partition("|")
