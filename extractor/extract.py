@@ -152,23 +152,26 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
         in_quote = in_quote and si > 0 and not headline
         sm = mentions[bisect_left(mention_starts, s):bisect_left(mention_starts, e)]
         sf = figs[bisect_left(fig_starts, s):bisect_left(fig_starts, e)]
+        labels = {m.label for m in sm}  # what kinds of words the sentence has
         sp = [(p, span.start) for p, span in periods if span is not None and s <= span.start < e]
         anchored = [span for p, span in periods if p.anchored and span is not None and s <= span.start < e]
         cmp_at = min((m.start for m in sm if m.label == "COMPARE"
-                      and not any(a.start <= m.start < a.end for a in anchored)), default=None)
+                      and not any(a.start <= m.start < a.end for a in anchored)), default=None) \
+            if "COMPARE" in labels else None
         own = sentence_period([p for p, _ in sp], running, context_year)
         if cmp_at is None:
             side_periods = {False: own, True: own}
         else:  # a comparison: periods after the cue belong to the figures after it
             side_periods = {False: sentence_period([p for p, at in sp if at < cmp_at], running, context_year),
                             True: sentence_period([p for p, at in sp if at >= cmp_at], running, context_year)}
-        has_cue = any(m.label == "CUE" for m in sm)
-        has_claim_cue = has_cue or any(m.label in ("PROG", "SANT") for m in sm)
+        has_cue = "CUE" in labels
+        has_claim_cue = has_cue or "PROG" in labels or "SANT" in labels
         frames = _frames(r, doc, s, e, sm, sf, institution)
-        anaphoric = any(m.label == "ANAPHORA" for m in sm)
+        anaphoric = "ANAPHORA" in labels
+        named_here = "PROG" in labels or "SANT" in labels or "REASON" in labels
+        calm = prev_claim_cue and not any(m.label == "NOTCLAIM" and m.value != "change" for m in sm)
         sent_raws = []
         for fr in frames:
-            calm = prev_claim_cue and not any(m.label == "NOTCLAIM" and m.value != "change" for m in sm)
             for fig in fr.money + fr.counts:  # money first: a count beside a claimed amount is claimed too
                 frame_paid = any(f.role is None for f in fr.money)
                 _classify(fig, sm, sf, fr, calm, has_cue or frame_paid, frame_paid)
@@ -182,7 +185,6 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
             if not claim_money and not claim_counts:
                 continue
             program, detail, explicit = fr.program, fr.detail, fr.program is not None
-            named_here = any(m.label in ("PROG", "SANT", "REASON") for m in sm)
             if program is None and prev_program and not has_cue and not named_here:
                 program, detail, explicit = prev_program[0], prev_program[1], False
             elif program is None and prev_claimed and anaphoric and not named_here and claim_counts \
@@ -219,8 +221,8 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                                      money=money, count=count, sent=si, headline=headline, period=period,
                                      segment=None, start=start, end=end, patterns=pats,
                                      explicit=explicit or generic, anaphoric=anaphoric,
-                                     partial=any(m.label == "PARTIAL" for m in sm)))
-        segs = {m.value for m in sm if m.label == "SEG"}
+                                     partial="PARTIAL" in labels))
+        segs = {m.value for m in sm if m.label == "SEG"} if "SEG" in labels else set()
         if sent_raws:
             if len(segs) == 1:
                 running_segment = next(iter(segs))
@@ -240,13 +242,13 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
             # what a sentence states about its own period carries on, unless it compares, quotes someone,
             # says only "tahun ini", or is about something else (iuran, participants)
             speech = in_quote or doc.words[s] in ("“", '"')
-            off_topic = not sent_raws and any(m.label == "NOTCLAIM" for m in sm)
+            off_topic = not sent_raws and "NOTCLAIM" in labels
             if cmp_at is None and own.kind not in ("same", "relative") and not speech and not off_topic:
                 running = own
         prev_claim_cue = has_claim_cue
         in_quote = _quote_open_after(sent_text[si], in_quote)
-        progs = [m for m in sm if m.label in ("PROG", "SANT", "REASON")]
-        prev_program = _program_of(progs[-1], institution) if progs and not sent_raws and not sf else None
+        progs = [m for m in sm if m.label in ("PROG", "SANT", "REASON")] if named_here and not sent_raws and not sf else []
+        prev_program = _program_of(progs[-1], institution) if progs else None
         # the one named program the sentence's claims were about, for a split stated next
         named = {r.program for r in sent_raws if r.explicit and r.program not in GENERIC and r.detail is None}
         prev_claimed = next(iter(named)) if len(named) == 1 else None
