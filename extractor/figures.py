@@ -35,6 +35,13 @@ class Fig:
     unit_kind: str | None = None
     role: str | None = None  # set when the figure is not a claim
 
+    def __init__(self, kind: str, number: Number, start: int, end: int, char_start: int, char_end: int,
+                 text: str, pattern: str) -> None:  # written out for mypyc (see rules.Mention)
+        self.kind, self.number, self.start, self.end = kind, number, start, end
+        self.char_start, self.char_end, self.text, self.pattern = char_start, char_end, text, pattern
+        self.qualifier, self.qualifier_text, self.qualifier_start = "exact", "", None
+        self.unit, self.unit_kind, self.role = None, None, None
+
 
 def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Fig]:
     raw = []

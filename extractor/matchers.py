@@ -10,8 +10,6 @@ Both look only where a match can start: at a token whose lower-case form begins 
 """
 from __future__ import annotations
 
-from typing import Callable
-
 from .tokens import Doc, like_num
 
 OPS = {None: (1, 1), "1": (1, 1), "?": (0, 1), "+": (1, None), "*": (0, None)}
@@ -21,33 +19,27 @@ class PatternSyntaxError(ValueError):
     """A token pattern uses something this matcher does not run."""
 
 
-def _text_test(key: str, value) -> tuple[Callable[[str, str], bool], frozenset[str] | None]:
-    """A test on (text, lower) for an ORTH or LOWER spec, and the strings a match must be one of."""
+def _allowed(key: str, value) -> frozenset[str]:
+    """The strings an ORTH or LOWER spec allows."""
     if isinstance(value, dict):
         if set(value) != {"IN"} or not isinstance(value["IN"], list):
             raise PatternSyntaxError(f"{key}: only a string or {{\"IN\": [...]}} is supported")
-        allowed = frozenset(map(str, value["IN"]))
-    elif isinstance(value, str):
-        allowed = frozenset([value])
-    else:
-        raise PatternSyntaxError(f"{key}: expected a string, got {value!r}")
-    if key == "LOWER":
-        return (lambda text, lower: lower in allowed), allowed
-    return (lambda text, lower: text in allowed), None
+        return frozenset(map(str, value["IN"]))
+    if isinstance(value, str):
+        return frozenset([value])
+    raise PatternSyntaxError(f"{key}: expected a string, got {value!r}")
 
 
-def _flag_test(key: str, value) -> Callable[[str, str], bool]:
+def _flag(key: str, value) -> bool:
     if not isinstance(value, bool):
         raise PatternSyntaxError(f"{key}: expected true or false, got {value!r}")
-    if key == "LIKE_NUM":
-        return lambda text, lower: like_num(text) == value
-    return lambda text, lower: text.isdigit() == value
+    return value
 
 
 class _Spec:
     """One token of a pattern: the tests it must pass and how often it may repeat."""
 
-    __slots__ = ("matches", "low", "high", "lowers", "needs_digit")
+    __slots__ = ("orth", "lowers", "like_num", "is_digit", "low", "high", "needs_digit")
 
     def __init__(self, spec: dict):
         if not isinstance(spec, dict):
@@ -58,22 +50,25 @@ class _Spec:
         if spec.get("OP") not in OPS:
             raise PatternSyntaxError(f"unsupported operator {spec.get('OP')!r}")
         self.low, self.high = OPS[spec.get("OP")]
-        tests = []
-        self.lowers = None  # the lower-case forms a matching token must have, when the spec says so
-        for key in ("ORTH", "LOWER"):
-            if key in spec:
-                test, allowed = _text_test(key, spec[key])
-                tests.append(test)
-                self.lowers = allowed if allowed is not None else self.lowers
-        for key in ("LIKE_NUM", "IS_DIGIT"):
-            if key in spec:
-                tests.append(_flag_test(key, spec[key]))
-        # a token that is LIKE_NUM or IS_DIGIT holds a digit: only such tokens can start the pattern
-        self.needs_digit = spec.get("LIKE_NUM") is True or spec.get("IS_DIGIT") is True
-        if not tests:
+        # each test is None when the spec does not ask for it
+        self.orth: frozenset[str] | None = _allowed("ORTH", spec["ORTH"]) if "ORTH" in spec else None
+        self.lowers: frozenset[str] | None = _allowed("LOWER", spec["LOWER"]) if "LOWER" in spec else None
+        self.like_num: bool | None = _flag("LIKE_NUM", spec["LIKE_NUM"]) if "LIKE_NUM" in spec else None
+        self.is_digit: bool | None = _flag("IS_DIGIT", spec["IS_DIGIT"]) if "IS_DIGIT" in spec else None
+        if self.orth is None and self.lowers is None and self.like_num is None and self.is_digit is None:
             raise PatternSyntaxError("a token spec needs at least one attribute")
-        # matches(text, lower): one call per token tried
-        self.matches = tests[0] if len(tests) == 1 else (lambda text, lower: all(t(text, lower) for t in tests))
+        # a token that is LIKE_NUM or IS_DIGIT holds a digit: only such tokens can start the pattern
+        self.needs_digit = self.like_num is True or self.is_digit is True
+
+    def matches(self, text: str, lower: str) -> bool:
+        """Whether a token (its text and lower-case form) passes every test of the spec."""
+        if self.lowers is not None and lower not in self.lowers:
+            return False
+        if self.orth is not None and text not in self.orth:
+            return False
+        if self.like_num is not None and like_num(text) != self.like_num:
+            return False
+        return self.is_digit is None or text.isdigit() == self.is_digit
 
 
 class TokenMatcher:
@@ -131,12 +126,12 @@ def _ends(specs: list[_Spec], i: int, words: list[str], lowers: list[str]) -> se
     n = len(words)
     for spec in specs:
         after: set[int] = set()
-        matches, low, high = spec.matches, spec.low, spec.high
+        low, high = spec.low, spec.high
         for j in reachable:
             if low == 0:
                 after.add(j)
             times = 0
-            while j < n and (high is None or times < high) and matches(words[j], lowers[j]):
+            while j < n and (high is None or times < high) and spec.matches(words[j], lowers[j]):
                 j += 1
                 times += 1
                 if times >= low:
