@@ -45,6 +45,15 @@ class Frame:
     chunk_start: int = 0
     program_end: int | None = None
 
+    def __init__(self, program: str | None = None, detail: str | None = None, program_at: int | None = None,
+                 money: list[Fig] | None = None, counts: list[Fig] | None = None, start: int = 0, end: int = 0,
+                 chunk: int = 0, chunk_start: int = 0, program_end: int | None = None) -> None:
+        # written out for mypyc (see rules.Mention)
+        self.program, self.detail, self.program_at, self.program_end = program, detail, program_at, program_end
+        self.money = money if money is not None else []
+        self.counts = counts if counts is not None else []
+        self.start, self.end, self.chunk, self.chunk_start = start, end, chunk, chunk_start
+
     @property
     def figures(self) -> list[Fig]:
         return self.money + self.counts

@@ -35,6 +35,19 @@ class Raw:
     anaphoric: bool = False  # the sentence points back ("Klaim itu ...")
     partial: bool = False  # the sentence says it lists only some parts ("sebagian besar", "di antaranya")
 
+    def __init__(self, program: str, detail: str | None, money: Fig | None, count: Fig | None, sent: int,
+                 headline: bool, period: Period | None, segment: str | None, start: int, end: int,
+                 patterns: list[str] | None = None, sources: list[int] | None = None, branch: str | None = None,
+                 office_named: bool = False, explicit: bool = True, anaphoric: bool = False,
+                 partial: bool = False) -> None:
+        # written out for mypyc (see rules.Mention)
+        self.program, self.detail, self.money, self.count = program, detail, money, count
+        self.sent, self.headline, self.period, self.segment = sent, headline, period, segment
+        self.start, self.end, self.branch, self.office_named = start, end, branch, office_named
+        self.patterns = patterns if patterns is not None else []
+        self.sources = sources if sources is not None else []
+        self.explicit, self.anaphoric, self.partial = explicit, anaphoric, partial
+
 
 def _drop_nil(raws: list[Raw]) -> list[Raw]:
     return [r for r in raws if not (r.money and r.money.number.value == 0) and not (r.count and r.count.number.value == 0 and not r.money)]
