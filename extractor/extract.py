@@ -285,7 +285,9 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                   explain=explain_rows, raws=claims_raw, conflicts=conflicts)
 
 
-WRAP = re.compile(r"(?<=[^\s.!?:\"”])\n(?=[ \t]*[^\s])")
+# a line break after a character that does not end a sentence, before more text; the look-behind comes after
+# the "\n" so that the search skips from line break to line break instead of trying every character
+WRAP = re.compile(r"\n(?<=[^\s.!?:\"”]\n)(?=[ \t]*[^\s])")
 
 
 def _place_before(doc: Doc, raw: Raw) -> str | None:
