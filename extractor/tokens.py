@@ -16,7 +16,7 @@ from bisect import bisect_left, bisect_right
 from typing import Callable, Iterator
 
 _CHUNKS = re.compile(r"(\s*)(\S+)")
-_DIGITS = re.compile(r"\d+")
+_DIGITS = re.compile(r"\d\d*")  # not \d+: a search for a pattern that opens with a class skips ahead quickly
 CACHE_LIMIT = 100_000  # distinct whitespace-separated chunks kept; then the cache starts afresh (flat memory)
 
 
