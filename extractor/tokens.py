@@ -15,7 +15,6 @@ import re
 from bisect import bisect_left, bisect_right
 from typing import Callable, Iterator
 
-_CHUNKS = re.compile(r"(\s*)(\S+)")
 _DIGITS = re.compile(r"\d\d*")  # not \d+: a search for a pattern that opens with a class skips ahead quickly
 CACHE_LIMIT = 100_000  # distinct whitespace-separated chunks kept; then the cache starts afresh (flat memory)
 
@@ -45,13 +44,16 @@ class Tokenizer:
         starts: list[int] = []
         cache = self._cache
         pos = 0
-        for space, chunk in _CHUNKS.findall(text):
-            if space:
+        # the whitespace-separated chunks, found where they start (the next one after the last: the gap
+        # before it is all whitespace, so it cannot start earlier); str.split makes no match objects
+        for chunk in text.split():
+            at = text.find(chunk, pos)
+            if at != pos:
                 # one plain space after a token belongs to it; any other whitespace is a token of its own
-                if space == " " and words:
+                if at == pos + 1 and text[pos] == " " and words:
                     pos += 1
                 else:
-                    pos = self._add_whitespace(space, pos, words, starts)
+                    pos = self._add_whitespace(text[pos:at], pos, words, starts)
             pieces = cache.get(chunk)
             if pieces is None:
                 pieces = self._pieces(chunk)
