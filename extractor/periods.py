@@ -47,19 +47,25 @@ class Period:
 
     def dates(self) -> tuple[str | None, str | None]:
         """ISO start and end dates, or (None, None) while the year is unknown."""
-        y1, y2 = self.y1 or self.y2, self.y2 or self.y1
-        if y1 is None or y2 is None:
-            return None, None
-        m1 = self.m1 or 1
-        m2 = self.m2 or (m1 if self.kind == "month" else 12)
-        d1 = self.d1 or 1
-        d2 = self.d2 or calendar.monthrange(y2, m2)[1]
-        try:
-            start = date(y1, m1, d1).isoformat()
-            end = None if self.open_end else date(y2, m2, d2).isoformat()
-        except ValueError:
-            return None, None
-        return start, end
+        return _iso_dates(self.kind, self.m1, self.m2, self.d1, self.d2, self.y1, self.y2, self.open_end)
+
+
+@lru_cache(maxsize=4096)  # asked for again and again (every comparison of two periods); a text has a few
+def _iso_dates(kind: str, m1: int | None, m2: int | None, d1: int | None, d2: int | None, y1: int | None,
+               y2: int | None, open_end: bool) -> tuple[str | None, str | None]:
+    y1, y2 = y1 or y2, y2 or y1
+    if y1 is None or y2 is None:
+        return None, None
+    m1 = m1 or 1
+    m2 = m2 or (m1 if kind == "month" else 12)
+    d1 = d1 or 1
+    d2 = d2 or calendar.monthrange(y2, m2)[1]
+    try:
+        start = date(y1, m1, d1).isoformat()
+        end = None if open_end else date(y2, m2, d2).isoformat()
+    except ValueError:
+        return None, None
+    return start, end
 
 
 def _alternation(words) -> str:
