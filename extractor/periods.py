@@ -129,15 +129,16 @@ def _compiled(typos: frozenset, kinds: tuple[str, ...]) -> tuple[re.Pattern, re.
     at a fraction of the cost: a text has a handful of such places and each search walks every character.
 
     A period starts a word: the search looks for the character before it (not a word character; the text's
-    start is tried apart), which the search engine finds by a quick scan, and then tries each kind only
-    where the next character can start it.
+    start is tried apart), which the search engine finds by a quick scan. There each kind is tried only
+    where the next character can start it: "[ab](?<=(?=kind).)" takes that character (an alternative that
+    opens with a class is skipped at once where the character is not in it), then looks back one character
+    and ahead for the whole kind.
     """
     wanted = [(kind, rx) for kind, _, rx in _patterns(typos) if kind in kinds]
     firsts = [_first_chars(rx) for _, rx in wanted]
-    any_kind = "|".join(f"(?=[{first}])(?:{rx})" if first else f"(?:{rx})" for first, (_, rx) in zip(firsts, wanted))
-    lead = "(?=[" + "".join(f for f in firsts if f) + "])" if all(firsts) else ""
-    at_start = re.compile(f"{lead}(?={any_kind})")
-    after_break = re.compile(rf"\W{lead}(?={any_kind})")
+    any_kind = "|".join(f"[{first}](?<=(?={rx}).)" if first else f"(?:{rx})" for first, (_, rx) in zip(firsts, wanted))
+    at_start = re.compile(f"(?={any_kind})")
+    after_break = re.compile(rf"\W(?={any_kind})")
     return at_start, after_break, [(kind, re.compile(rf"(?<!\w){rx}")) for kind, rx in wanted]
 
 
