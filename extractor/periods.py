@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
 
@@ -43,7 +43,8 @@ class Period:
             return self
         y2 = self.y2 or self.y1 or year
         y1 = self.y1 or y2
-        return replace(self, y1=y1, y2=y2)
+        return Period(self.start, self.end, self.text, self.kind, m1=self.m1, m2=self.m2, d1=self.d1, d2=self.d2,
+                      y1=y1, y2=y2, open_end=self.open_end, anchored=self.anchored)  # dataclasses.replace, faster
 
     def dates(self) -> tuple[str | None, str | None]:
         """ISO start and end dates, or (None, None) while the year is unknown."""

@@ -122,7 +122,8 @@ def validate(result) -> list[Check]:
                 if r.detail is None and r.program not in NOT_PARTS and r.program not in GENERIC:
                     parts.setdefault(r.program, r)
             for what, attr in WHATS:
-                totals = [r for r in here if r in generic and getattr(r, attr) is not None]
+                # "r in generic", without comparing records field by field (generic's own test)
+                totals = [r for r in here if r.program in GENERIC and r.detail is None and getattr(r, attr) is not None]
                 if len(totals) == 1:  # two totals for one period: no telling which the parts belong to
                     checks += _sum_checks(totals[0], parts, period, short_is_unverifiable=_partial(parts), only=what)
         # lines of business within one total ("klaim FKRTL Rp2,87 triliun terdiri atas RJTL ... dan RITL ...")
