@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
+from typing import Iterator
 
 from .lexicon import lexicon
 
@@ -265,6 +266,21 @@ def _ordinals() -> tuple[dict[str, int], dict[str, int]]:
             {str(k).lower(): v for k, v in lex.section("periods", "year_parts").items()})
 
 
+def kind_matches(lowered: str, typos: frozenset = frozenset()) -> Iterator[tuple[str, re.Match]]:
+    """Each period kind's matches in the lower-cased text, kind by kind: what rx.finditer gives per kind."""
+    kinds = tuple(kind for kind, needs, _ in _patterns(typos) if not needs or any(word in lowered for word in needs))
+    at_start, after_break, patterns = _compiled(typos, kinds)
+    candidates = [0] if at_start.match(lowered) else []
+    candidates += [m.start() + 1 for m in after_break.finditer(lowered)]
+    for kind, rx in patterns:
+        searched_to = 0  # as finditer does: the next match starts where the last one ended
+        for at in candidates:
+            m = rx.match(lowered, at) if at >= searched_to else None
+            if m is not None:
+                searched_to = m.end()
+                yield kind, m
+
+
 def find_periods(text: str) -> list[Period]:
     """Every period mention in text, left to right, without overlaps (earlier rules win)."""
     lex = lexicon()
@@ -284,73 +300,61 @@ def find_periods(text: str) -> list[Period]:
     def yr(s):
         return int(s) if s else None
 
-    typos_key = frozenset(typos)
-    kinds = tuple(kind for kind, needs, _ in _patterns(typos_key)
-                  if not needs or any(word in lowered for word in needs))
-    at_start, after_break, patterns = _compiled(typos_key, kinds)
-    candidates = [0] if at_start.match(lowered) else []
-    candidates += [m.start() + 1 for m in after_break.finditer(lowered)]
-    for kind, rx in patterns:
-        searched_to = 0  # as finditer does: the next match starts where the last one ended
-        for at in candidates:
-            m = rx.match(lowered, at) if at >= searched_to else None
-            if m is None:
+    for kind, m in kind_matches(lowered, frozenset(typos)):
+        a, b = m.span()
+        if not free(a, b):
+            continue
+        g = m.groups()
+        p = None
+        if kind == "fullrange":
+            p = Period(a, b, text[a:b], "range", d1=int(g[0]), m1=mon(g[1]), y1=yr(g[2]),
+                       d2=int(g[3]), m2=mon(g[4]), y2=yr(g[5]))
+        elif kind == "dayrange":
+            p = Period(a, b, text[a:b], "range", d1=int(g[0]), d2=int(g[1]), m1=mon(g[2]), m2=mon(g[2]),
+                       y1=yr(g[3]), y2=yr(g[3]))
+        elif kind == "since":
+            open_end = g[3] is None
+            p = Period(a, b, text[a:b], "since", m1=mon(g[0]) or 1, y1=yr(g[1]), m2=mon(g[2]),
+                       y2=yr(g[3]) or (yr(g[1]) if g[2] else None), open_end=open_end)
+        elif kind == "since_year":
+            p = Period(a, b, text[a:b], "since", m1=1, y1=yr(g[0]), open_end=True)
+        elif kind == "part":
+            n_parts = parts[g[0].lower()]
+            idx = roman.get(g[1].lower())
+            if not idx or idx > n_parts:
                 continue
-            a, b = m.span()
-            searched_to = b
-            if not free(a, b):
+            span = 12 // n_parts
+            m1, m2 = (idx - 1) * span + 1, idx * span
+            y = yr(g[2])
+            if g[3]:  # "kuartal III hingga Oktober 2014"
+                m2 = mon(g[3])
+                y = y or yr(g[4])
+            p = Period(a, b, text[a:b], "part", m1=m1, m2=m2, y1=y, y2=y)
+        elif kind == "quarter":
+            idx = int(g[0])
+            p = Period(a, b, text[a:b], "part", m1=3 * idx - 2, m2=3 * idx, y1=yr(g[1]), y2=yr(g[1]))
+        elif kind == "range":
+            m1, m2 = mon(g[0]), mon(g[1])
+            if not m1 or not m2 or m2 < m1:
                 continue
-            g = m.groups()
-            p = None
-            if kind == "fullrange":
-                p = Period(a, b, text[a:b], "range", d1=int(g[0]), m1=mon(g[1]), y1=yr(g[2]),
-                           d2=int(g[3]), m2=mon(g[4]), y2=yr(g[5]))
-            elif kind == "dayrange":
-                p = Period(a, b, text[a:b], "range", d1=int(g[0]), d2=int(g[1]), m1=mon(g[2]), m2=mon(g[2]),
-                           y1=yr(g[3]), y2=yr(g[3]))
-            elif kind == "since":
-                open_end = g[3] is None
-                p = Period(a, b, text[a:b], "since", m1=mon(g[0]) or 1, y1=yr(g[1]), m2=mon(g[2]),
-                           y2=yr(g[3]) or (yr(g[1]) if g[2] else None), open_end=open_end)
-            elif kind == "since_year":
-                p = Period(a, b, text[a:b], "since", m1=1, y1=yr(g[0]), open_end=True)
-            elif kind == "part":
-                n_parts = parts[g[0].lower()]
-                idx = roman.get(g[1].lower())
-                if not idx or idx > n_parts:
-                    continue
-                span = 12 // n_parts
-                m1, m2 = (idx - 1) * span + 1, idx * span
-                y = yr(g[2])
-                if g[3]:  # "kuartal III hingga Oktober 2014"
-                    m2 = mon(g[3])
-                    y = y or yr(g[4])
-                p = Period(a, b, text[a:b], "part", m1=m1, m2=m2, y1=y, y2=y)
-            elif kind == "quarter":
-                idx = int(g[0])
-                p = Period(a, b, text[a:b], "part", m1=3 * idx - 2, m2=3 * idx, y1=yr(g[1]), y2=yr(g[1]))
-            elif kind == "range":
-                m1, m2 = mon(g[0]), mon(g[1])
-                if not m1 or not m2 or m2 < m1:
-                    continue
-                p = Period(a, b, text[a:b], "range", m1=m1, m2=m2, y1=yr(g[2]), y2=yr(g[2]))
-            elif kind == "ytd":
-                d = int(g[0]) if g[0] else None
-                p = Period(a, b, text[a:b], "ytd", m1=1, m2=mon(g[1]), d2=d, y1=yr(g[2]), y2=yr(g[2]))
-            elif kind == "month":
-                p = Period(a, b, text[a:b], "month", m1=mon(g[0]), m2=mon(g[0]), y1=yr(g[1]), y2=yr(g[1]))
-            elif kind == "same":
-                p = Period(a, b, text[a:b], "same", y1=yr(g[0]), y2=yr(g[0]))
-            elif kind == "year":
-                y = yr(g[0] or g[1])
-                if REGULATION.search(text[max(0, a - 25):a]):
-                    continue  # "Nomor 2 Tahun 2021": a regulation, not a period
-                p = Period(a, b, text[a:b], "year", m1=1, m2=12, y1=y, y2=y)
-            elif kind in ("this_year", "last_year"):
-                p = Period(a, b, text[a:b], kind, anchored=bool(g[0]))
-            if p is not None:
-                taken.append((a, b))
-                found.append(p)
+            p = Period(a, b, text[a:b], "range", m1=m1, m2=m2, y1=yr(g[2]), y2=yr(g[2]))
+        elif kind == "ytd":
+            d = int(g[0]) if g[0] else None
+            p = Period(a, b, text[a:b], "ytd", m1=1, m2=mon(g[1]), d2=d, y1=yr(g[2]), y2=yr(g[2]))
+        elif kind == "month":
+            p = Period(a, b, text[a:b], "month", m1=mon(g[0]), m2=mon(g[0]), y1=yr(g[1]), y2=yr(g[1]))
+        elif kind == "same":
+            p = Period(a, b, text[a:b], "same", y1=yr(g[0]), y2=yr(g[0]))
+        elif kind == "year":
+            y = yr(g[0] or g[1])
+            if REGULATION.search(text[max(0, a - 25):a]):
+                continue  # "Nomor 2 Tahun 2021": a regulation, not a period
+            p = Period(a, b, text[a:b], "year", m1=1, m2=12, y1=y, y2=y)
+        elif kind in ("this_year", "last_year"):
+            p = Period(a, b, text[a:b], kind, anchored=bool(g[0]))
+        if p is not None:
+            taken.append((a, b))
+            found.append(p)
     found.sort(key=lambda p: p.start)
     return found
 

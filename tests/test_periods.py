@@ -112,3 +112,55 @@ def test_periods_in_any_case_keep_their_offsets():
     assert [(p.text, p.dates()) for p in found] == [
         ("JANUARI SAMPAI JUNI 2024", ("2024-01-01", "2024-06-30")), ("Q3-2023", ("2023-07-01", "2023-09-30"))]
     assert all(text[p.start:p.end] == p.text for p in found)
+
+
+# The period search looks only where some kind can start, behind a test of each kind's first characters
+# (periods.kind_matches): it must find exactly what searching the text once per kind finds.
+FRAGMENTS = MONTHS + ["1", "15", "31", "2018", "2024", "(2013)", "-", "hingga", "sampai", "dengan", "s/d", "s.d.",
+                      "sejak", "dari", "awal", "tahun", "ini", "lalu", "bulan", "tanggal", "semester", "triwulan",
+                      "kuartal", "I", "II", "ke-3", "q2", "periode", "yang", "sama", "pada", "per", "di", "akhir",
+                      "saat", "kini", "sepanjang", "selama", "Januasri", "Desmber", "klaim", "Rp5", ",", ".", "(",
+                      ")", "\n", "nomor"]
+
+
+@given(st.lists(st.sampled_from(FRAGMENTS), max_size=14), st.lists(st.sampled_from(["", " ", "  ", "\n", "-"]),
+                                                               min_size=14, max_size=14))
+def test_period_search_finds_what_one_search_per_kind_finds(words, gaps):
+    import re
+
+    from extractor.periods import _lower_same_length, _month_typos, _patterns, kind_matches
+
+    lowered = _lower_same_length("".join(w + g for w, g in zip(words, gaps)))
+    typos = frozenset(_month_typos(lowered))
+    found = {}
+    for kind, m in kind_matches(lowered, typos):
+        found.setdefault(kind, []).append(m.span())
+    for kind, _, rx in _patterns(typos):
+        expected = [m.span() for m in re.compile(rf"(?<!\w){rx}").finditer(lowered)]
+        assert found.get(kind, []) == expected, kind
+
+
+def test_first_characters_of_a_pattern():
+    from extractor.periods import _first_chars
+
+    assert _first_chars(r"(?:bulan\s+)?(mei|juni)\s+\d") == "bmj"
+    assert _first_chars(r"q([1-4])") == "q"
+    assert _first_chars(r"(\d{1,2})\s+x") == r"\d"
+    assert _first_chars(r"\({2}|tahun") == r"\(t"
+    assert _first_chars(r"(?:a)?") is None  # can match nothing: no character to test
+    assert _first_chars(r".x") is None  # any character
+
+
+@given(st.text(alphabet="jaJAnuarisDeSmbrFfebOkto _-.,0129()\né", max_size=40),
+       st.sampled_from(["", "Januasri", "Desmber", "Septmber", "Agusuts", "Novmber", "Febuari"]))
+def test_month_typos_are_whole_words_one_letter_off(noise, typo):
+    import re
+
+    from extractor.lexicon import lexicon
+    from extractor.periods import LONG_MONTHS, _lower_same_length, _month_typos, _typo_month
+
+    text = f"{noise}{typo}{noise[::-1]}"
+    starts = sorted({name[:2] for name in lexicon().months if len(name) >= LONG_MONTHS})
+    words = re.findall(rf"\b(?:{'|'.join(starts)})[A-Za-z]{{4,8}}\b", text, re.I)
+    expected = {w.lower(): _typo_month(w.lower()) for w in words if _typo_month(w.lower())}
+    assert _month_typos(_lower_same_length(text)) == expected
