@@ -5,8 +5,11 @@ The compiled modules are the same source files: mypyc turns their type annotatio
 where compiling fails or is turned off with EXTRACTOR_PURE=1; `extractor.compiled()` tells which is running.
 Everything else (project metadata, dependencies) is in pyproject.toml.
 """
+import hashlib
+import json
 import os
 import sys
+from pathlib import Path
 
 from setuptools import setup
 from setuptools.command.build_ext import build_ext
@@ -24,12 +27,26 @@ class OptionalBuildExt(build_ext):
             super().run()
         except Exception as exc:  # no compiler, no headers: the pure-Python package is complete
             _skip(f"compiling failed ({exc})")
+            return
+        if self.extensions:
+            self._record_sources()
+
+    def _record_sources(self):
+        """extractor/compiled-from.json: the hash of each source compiled, so a test can tell a stale build."""
+        package = Path("extractor") if self.inplace else Path(self.build_lib) / "extractor"
+        package.mkdir(parents=True, exist_ok=True)
+        hashes = {name: source_hash(Path("extractor") / f"{name}.py") for name in COMPILED}
+        (package / "compiled-from.json").write_text(json.dumps(hashes, indent=1, sort_keys=True) + "\n")
 
     def build_extension(self, ext):
         try:
             super().build_extension(ext)
         except Exception as exc:
             _skip(f"compiling {ext.name} failed ({exc})")
+
+
+def source_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _skip(why: str) -> None:
