@@ -30,6 +30,7 @@ class Tokenizer:
         self.url_match = url_match
         self.specials = frozenset(specials)
         self._cache: dict[str, tuple[str, ...]] = {}
+        self._digit_pieces: dict[str, tuple[int, ...]] = {}  # chunk -> which of its pieces hold a digit
         # a special case that the affix rules would cut up ("s.d." -> "s.d" "."), as those pieces: spaCy
         # joins such pieces back into the special token where they turn up ("s.d.Rp"). (spaCy joins them
         # across a space too, making a token the text does not hold; here they must touch.)
@@ -42,7 +43,8 @@ class Tokenizer:
     def __call__(self, text: str) -> Doc:
         words: list[str] = []
         starts: list[int] = []
-        cache = self._cache
+        digits: list[int] = []  # the tokens that hold a digit, for the number patterns
+        cache, digit_cache = self._cache, self._digit_pieces
         pos = 0
         # the whitespace-separated chunks, found where they start (the next one after the last: the gap
         # before it is all whitespace, so it cannot start earlier); str.split makes no match objects
@@ -57,6 +59,14 @@ class Tokenizer:
             pieces = cache.get(chunk)
             if pieces is None:
                 pieces = self._pieces(chunk)
+            digit_at = digit_cache.get(chunk)
+            if digit_at is None:
+                digit_at = tuple(k for k, piece in enumerate(pieces) if _DIGIT.search(piece))
+                if len(digit_cache) >= CACHE_LIMIT:
+                    digit_cache.clear()
+                digit_cache[chunk] = digit_at
+            for k in digit_at:
+                digits.append(len(words) + k)
             if len(pieces) == 1:
                 words.append(chunk)
                 starts.append(pos)
@@ -68,7 +78,7 @@ class Tokenizer:
                     pos += len(piece)
         if pos < len(text):
             self._add_whitespace(text[pos:], pos, words, starts)
-        return Doc(text, words, starts)
+        return Doc(text, words, starts, digits)
 
     def _add_whitespace(self, space: str, pos: int, words: list[str], starts: list[int]) -> int:
         if words and space[0] == " ":
@@ -184,12 +194,13 @@ def _length(match) -> int:
 class Doc:
     """A tokenized text: parallel lists of token texts and start offsets."""
 
-    __slots__ = ("text", "words", "starts", "_lowers", "_spaces")
+    __slots__ = ("text", "words", "starts", "_digits", "_lowers", "_spaces")
 
-    def __init__(self, text: str, words: list[str], starts: list[int]):
+    def __init__(self, text: str, words: list[str], starts: list[int], digits: list[int] | None = None):
         self.text = text
         self.words = words
         self.starts = starts
+        self._digits = digits  # tokens_with_digits(), when the tokenizer knew it
         self._lowers: list[str] | None = None
         self._spaces: list[bool] | None = None
 
@@ -228,8 +239,10 @@ class Doc:
         return self.starts[i] + len(self.words[i])
 
     def tokens_with_digits(self) -> list[int]:
-        """Indices of the tokens that hold a digit (most tokens are words of letters: no search needed)."""
-        return [i for i, word in enumerate(self.words) if not word.isalpha() and _DIGIT.search(word) is not None]
+        """Indices of the tokens that hold a digit (the tokenizer notes them chunk by chunk, as it splits)."""
+        if self._digits is None:
+            self._digits = [i for i, word in enumerate(self.words) if _DIGIT.search(word) is not None]
+        return self._digits
 
     def char_span(self, start: int, end: int) -> Span | None:
         """The tokens that the characters [start, end) touch (spaCy's alignment_mode="expand")."""
