@@ -75,7 +75,8 @@ def _alternation(words) -> str:
 
 
 @lru_cache(maxsize=8)
-def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...] | None, str]]:
+def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...] | None, str, str]]:
+    """(kind, words one of which a text must hold for the kind to be tried, the opening it shares, pattern)."""
     lex = lexicon()
     per = lex.section("periods")
     M = f"({_alternation(set(lex.months) | set(typos))})\\.?"
@@ -90,6 +91,9 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
              "since_year": ("saat ini", "sekarang", "kini"), "same": ("sama",),
              "this_year": tuple(str(w).lower() for w in per["this_year"]),
              "last_year": tuple(str(w).lower() for w in per["last_year"])}
+    # openings that several kinds share: where any kind may start, they are tried once for all of them
+    BULAN_M = f"(?:bulan\\s+)?{M}"
+    STATED = "(?:(sepanjang|selama|pada|di|sejak)\\s+)?"
     specs = [
         # 1 Januari hingga 31 Desember 2023
         ("fullrange", f"{D}\\s+{M}\\s*{YEAR}?\\s*{J}\\s*{D}\\s+{M}\\s*{T}{YEAR}?"),
@@ -103,11 +107,11 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
         # Q1 2024 / Q3-2023
         ("quarter", f"q([1-4])\\s*[-/]?\\s*{YEAR}"),
         # Januari sampai (dengan) Juni 2024 / Januari-Mei 2017
-        ("range", f"(?:bulan\\s+)?{M}\\s*{J}[,.]?\\s*(?:bulan\\s+)?{M}(?:\\s*,?\\s*{T}{YEAR})?"),
+        ("range", f"{BULAN_M}\\s*{J}[,.]?\\s*(?:bulan\\s+)?{M}(?:\\s*,?\\s*{T}{YEAR})?"),
         # hingga Mei 2017 / sampai dengan September 2018 / per 31 Mei / di September 2022
         ("ytd", f"(?:hingga|sampai\\s+dengan|sampai|s/d|s\\.d\\.?|per|di)\\s+(?:akhir\\s+)?(?:bulan\\s+)?(?:{D}\\s+)?{M}(?:\\s+{T}{YEAR})?"),
         # Juli 2020
-        ("month", f"(?:bulan\\s+)?{M}\\s+{T}{YEAR}"),
+        ("month", f"{BULAN_M}\\s+{T}{YEAR}"),
         # awal tahun 2016 hingga saat ini
         ("since_year", f"(?:awal\\s+)?tahun\\s+{YEAR}\\s*{J}\\s*(?:saat ini|sekarang|kini)"),
         # periode yang sama (tahun 2023)
@@ -115,11 +119,12 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
         # tahun 2016 / sepanjang 2023 / selama 2020 / (2013)
         ("year", f"(?:(?:tahun|sepanjang|selama|pada|periode|sejak|di)\\s+{T}{YEAR}|\\({YEAR}\\))"),
         # "sepanjang tahun lalu" states the period; a bare "tahun lalu" is usually a comparison
-        ("this_year", f"(?:(sepanjang|selama|pada|di|sejak)\\s+)?(?:{_alternation(per['this_year'])})"),
-        ("last_year", f"(?:(sepanjang|selama|pada|di|sejak)\\s+)?(?:{_alternation(per['last_year'])})"),
+        ("this_year", f"{STATED}(?:{_alternation(per['this_year'])})"),
+        ("last_year", f"{STATED}(?:{_alternation(per['last_year'])})"),
     ]
     # run on the lower-cased text, so written in lower case and without re.I: a third faster
-    return [(kind, needs.get(kind), rf"{rx}(?!\w)") for kind, rx in specs]
+    return [(kind, needs.get(kind), next((lead for lead in (BULAN_M, STATED) if rx.startswith(lead)), ""),
+             rf"{rx}(?!\w)") for kind, rx in specs]
 
 
 @lru_cache(maxsize=64)
@@ -136,9 +141,14 @@ def _compiled(typos: frozenset, kinds: tuple[str, ...]) -> tuple[re.Pattern, re.
     opens with a class is skipped at once where the character is not in it), then looks back one character
     and ahead for the whole kind.
     """
-    wanted = [(kind, rx) for kind, _, rx in _patterns(typos) if kind in kinds]
-    firsts = [_first_chars(rx) for _, rx in wanted]
-    any_kind = "|".join(f"[{first}](?<=(?={rx}).)" if first else f"(?:{rx})" for first, (_, rx) in zip(firsts, wanted))
+    wanted = [(kind, rx) for kind, _, _, rx in _patterns(typos) if kind in kinds]
+    starts: dict[str, list[str]] = {}  # kinds that open the same way: the opening once, then the rest of each
+    for kind, _, lead, rx in _patterns(typos):
+        if kind in kinds:
+            starts.setdefault(lead or rx, []).append(rx[len(lead):] if lead else "")
+    together = [lead + ("(?:" + "|".join(rests) + ")" if any(rests) else "") for lead, rests in starts.items()]
+    firsts = [_first_chars(rx) for rx in together]
+    any_kind = "|".join(f"[{first}](?<=(?={rx}).)" if first else f"(?:{rx})" for first, rx in zip(firsts, together))
     at_start = re.compile(f"(?={any_kind})")
     after_break = re.compile(rf"\W(?={any_kind})")
     return at_start, after_break, [(kind, re.compile(rf"(?<!\w){rx}")) for kind, rx in wanted]
@@ -268,7 +278,7 @@ def _ordinals() -> tuple[dict[str, int], dict[str, int]]:
 
 def kind_matches(lowered: str, typos: frozenset = frozenset()) -> Iterator[tuple[str, re.Match]]:
     """Each period kind's matches in the lower-cased text, kind by kind: what rx.finditer gives per kind."""
-    kinds = tuple(kind for kind, needs, _ in _patterns(typos) if not needs or any(word in lowered for word in needs))
+    kinds = tuple(kind for kind, needs, _, _ in _patterns(typos) if not needs or any(word in lowered for word in needs))
     at_start, after_break, patterns = _compiled(typos, kinds)
     candidates = [0] if at_start.match(lowered) else []
     candidates += [m.start() + 1 for m in after_break.finditer(lowered)]

@@ -135,7 +135,7 @@ def test_period_search_finds_what_one_search_per_kind_finds(words, gaps):
     found = {}
     for kind, m in kind_matches(lowered, typos):
         found.setdefault(kind, []).append(m.span())
-    for kind, _, rx in _patterns(typos):
+    for kind, _, _, rx in _patterns(typos):
         expected = [m.span() for m in re.compile(rf"(?<!\w){rx}").finditer(lowered)]
         assert found.get(kind, []) == expected, kind
 
