@@ -256,7 +256,8 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                 running = own
         prev_claim_cue = has_claim_cue
         in_quote = _quote_open_after(sent_text[si], in_quote)
-        progs = [m for m in sm if m.label in ("PROG", "SANT", "REASON")] if named_here and not sent_raws and not sf else []
+        progs = [m for m in sm if m.label in ("PROG", "SANT", "REASON")] \
+            if named_here and not sent_raws and not sf else []
         prev_program = _program_of(progs[-1], institution) if progs else None
         # the one named program the sentence's claims were about, for a split stated next
         named = {r.program for r in sent_raws if r.explicit and r.program not in GENERIC and r.detail is None}
@@ -452,7 +453,8 @@ def _frames(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Fig]
                 continue
             # "Untuk korban meninggal dunia sebanyak 1.026 orang, santunan yang kami serahkan Rp51,3 miliar":
             # the next clause's generic word refers back to the specific program
-            refers_back = fr.program is None or (fr.program in GENERIC and prev.program is not None and prev.program not in GENERIC)
+            refers_back = fr.program is None or (fr.program in GENERIC and prev.program is not None
+                                                 and prev.program not in GENERIC)
             if prev.figures and fr.figures and refers_back and prev.chunk != fr.chunk and _complementary(prev, fr):
                 prev.money += fr.money
                 prev.counts += fr.counts

@@ -50,7 +50,8 @@ def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Fig]:
         raw.append((start, end, label, pid))
     # money wins over a number inside it; longer wins over shorter
     raw.sort(key=lambda x: (x[0], -(x[1] - x[0]), x[2] != "MONEY"))
-    chosen: list[tuple[int, int, str, str]] = []  # by start, none overlapping: an item overlaps a chosen one only if it starts before the last ends
+    # by start, none overlapping: an item overlaps a chosen one only if it starts before the last ends
+    chosen: list[tuple[int, int, str, str]] = []
     for item in raw:
         if not chosen or item[0] >= chosen[-1][1]:
             chosen.append(item)
@@ -156,7 +157,8 @@ def _prev_has(start: int, by_end: dict[int, list[Mention]], label: str, gap: int
     return False
 
 
-def _qualify(r: Rules, doc: Doc, fig: Fig, by_start: dict[int, list[Mention]], by_end: dict[int, list[Mention]]) -> None:
+def _qualify(r: Rules, doc: Doc, fig: Fig, by_start: dict[int, list[Mention]],
+             by_end: dict[int, list[Mention]]) -> None:
     before = [m for m in by_end.get(fig.start, []) if m.label == "QB"]
     if before:
         m = max(before, key=lambda m: m.end - m.start)

@@ -128,7 +128,8 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
 
 
 @lru_cache(maxsize=64)
-def _compiled(typos: frozenset, kinds: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, list[tuple[str, re.Pattern]]]:
+def _compiled(typos: frozenset,
+              kinds: tuple[str, ...]) -> tuple[re.Pattern, re.Pattern, list[tuple[str, re.Pattern]]]:
     """For the period kinds a text may hold: where any of them starts, and each kind's own pattern.
 
     Searching the text once for every place where some kind matches, then trying each kind only there, finds
@@ -141,17 +142,17 @@ def _compiled(typos: frozenset, kinds: tuple[str, ...]) -> tuple[re.Pattern, re.
     opens with a class is skipped at once where the character is not in it), then looks back one character
     and ahead for the whole kind.
     """
-    wanted = [(kind, rx) for kind, _, _, rx in _patterns(typos) if kind in kinds]
+    wanted = [(kind, lead, rx) for kind, _, lead, rx in _patterns(typos) if kind in kinds]
     starts: dict[str, list[str]] = {}  # kinds that open the same way: the opening once, then the rest of each
-    for kind, _, lead, rx in _patterns(typos):
-        if kind in kinds:
-            starts.setdefault(lead or rx, []).append(rx[len(lead):] if lead else "")
+    for _, lead, rx in wanted:
+        starts.setdefault(lead or rx, []).append(rx[len(lead):] if lead else "")
     together = [lead + ("(?:" + "|".join(rests) + ")" if any(rests) else "") for lead, rests in starts.items()]
     firsts = [_first_chars(rx) for rx in together]
-    any_kind = "|".join(f"[{first}](?<=(?={rx}).)" if first else f"(?:{rx})" for first, rx in zip(firsts, together))
+    any_kind = "|".join(f"[{first}](?<=(?={rx}).)" if first else f"(?:{rx})"
+                        for first, rx in zip(firsts, together))
     at_start = re.compile(f"(?={any_kind})")
     after_break = re.compile(rf"\W(?={any_kind})")
-    return at_start, after_break, [(kind, re.compile(rf"(?<!\w){rx}")) for kind, rx in wanted]
+    return at_start, after_break, [(kind, re.compile(rf"(?<!\w){rx}")) for kind, _, rx in wanted]
 
 
 def _first_chars(pattern: str) -> str | None:
@@ -278,7 +279,8 @@ def _ordinals() -> tuple[dict[str, int], dict[str, int]]:
 
 def kind_matches(lowered: str, typos: frozenset = frozenset()) -> Iterator[tuple[str, re.Match]]:
     """Each period kind's matches in the lower-cased text, kind by kind: what rx.finditer gives per kind."""
-    kinds = tuple(kind for kind, needs, _, _ in _patterns(typos) if not needs or any(word in lowered for word in needs))
+    kinds = tuple(kind for kind, needs, _, _ in _patterns(typos)
+                  if not needs or any(word in lowered for word in needs))
     at_start, after_break, patterns = _compiled(typos, kinds)
     candidates = [0] if at_start.match(lowered) else []
     candidates += [m.start() + 1 for m in after_break.finditer(lowered)]

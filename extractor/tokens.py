@@ -196,11 +196,11 @@ class Doc:
 
     __slots__ = ("text", "words", "starts", "_digits", "_lowers", "_spaces")
 
-    def __init__(self, text: str, words: list[str], starts: list[int], digits: list[int] | None = None):
+    def __init__(self, text: str, words: list[str], starts: list[int], digits: list[int]):
         self.text = text
         self.words = words
         self.starts = starts
-        self._digits = digits  # tokens_with_digits(), when the tokenizer knew it
+        self._digits = digits  # the tokens that hold a digit, noted by the tokenizer
         self._lowers: list[str] | None = None
         self._spaces: list[bool] | None = None
 
@@ -240,8 +240,6 @@ class Doc:
 
     def tokens_with_digits(self) -> list[int]:
         """Indices of the tokens that hold a digit (the tokenizer notes them chunk by chunk, as it splits)."""
-        if self._digits is None:
-            self._digits = [i for i, word in enumerate(self.words) if _DIGIT.search(word) is not None]
         return self._digits
 
     def char_span(self, start: int, end: int) -> Span | None:
