@@ -27,6 +27,9 @@ class OptionalBuildExt(build_ext):
             super().run()
         except Exception as exc:  # no compiler, no headers: the pure-Python package is complete
             _skip(f"compiling failed ({exc})")
+            # all or nothing: the compiled modules share one library, so a part of them would not import
+            for built in self.get_outputs():
+                Path(built).unlink(missing_ok=True)
             return
         if self.extensions:
             self._record_sources()
@@ -37,12 +40,6 @@ class OptionalBuildExt(build_ext):
         package.mkdir(parents=True, exist_ok=True)
         hashes = {name: source_hash(Path("extractor") / f"{name}.py") for name in COMPILED}
         (package / "compiled-from.json").write_text(json.dumps(hashes, indent=1, sort_keys=True) + "\n")
-
-    def build_extension(self, ext):
-        try:
-            super().build_extension(ext)
-        except Exception as exc:
-            _skip(f"compiling {ext.name} failed ({exc})")
 
 
 def source_hash(path: Path) -> str:
