@@ -18,7 +18,15 @@ def machine() -> str:
     if cpuinfo.exists():
         model = next((line.split(":", 1)[1].strip() for line in cpuinfo.read_text().splitlines()
                       if line.startswith("model name")), model)
-    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}"
+    return f"{os.cpu_count()} cores, {model}, Python {platform.python_version()}; extractor {build()}"
+
+
+def build() -> str:
+    """Which build of the package this interpreter runs: a wheel with the extract stage compiled, or plain
+    Python (an editable install, or a wheel built without a compiler). Run a bench in each venv to compare."""
+    import extractor
+
+    return "compiled (mypyc wheel)" if extractor.compiled() else "plain Python"
 
 
 def extract_command() -> list[str]:

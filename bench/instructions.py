@@ -50,14 +50,11 @@ def main() -> None:
         sys.exit("valgrind is not installed (apt-get install valgrind)")
     source, _ = texts(args.corpus)
     files = sorted(str(p) for p in Path(source).rglob("*.txt") if not p.name.endswith(".expected.txt"))
-    import extractor
-
     subprocess.run([sys.executable, "-c", "from extractor.pipeline import extract_text; extract_text('x')"],
                    check=True)  # fills the rule cache, which a first run after a change would build
     one, many = instructions(1, files), instructions(args.passes, files)
     per_article = (many - one) / ((args.passes - 1) * len(files))
-    build = "compiled" if extractor.compiled() else "plain Python"
-    print(f"machine: {machine()}; {build}")
+    print(f"machine: {machine()}")
     print(f"instructions: {per_article / 1e6:.2f} M per article ({len(files)} texts from {source}, "
           f"{args.passes} passes against 1)")
 

@@ -13,9 +13,9 @@ __all__ = ["__version__", "compiled", "extract_text", "extract_html", "extract_u
 
 def compiled() -> bool:
     """Whether the extract stage runs compiled (mypyc, see setup.py) rather than as plain Python."""
-    from . import extract
+    from .extract import claims
 
-    return not extract.__file__.endswith(".py")
+    return not claims.__file__.endswith(".py")
 
 
 def __getattr__(name):  # lazy: importing the package must stay cheap (no spaCy at import time)

@@ -1,4 +1,5 @@
 """Typed errors. The library raises these; the CLI turns each into one line on stderr and an exit code."""
+
 from __future__ import annotations
 
 

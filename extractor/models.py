@@ -1,4 +1,5 @@
 """The values that flow through the pipeline: fetch -> parse -> extract -> validate -> output."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

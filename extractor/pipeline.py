@@ -1,4 +1,5 @@
 """The whole pipeline, stage by stage: (fetch) -> (parse) -> extract -> validate -> Document."""
+
 from __future__ import annotations
 
 import sys

@@ -1,1 +1,1 @@
-"""Rule data: word lists (lexicon.yaml) and spaCy token patterns (*.jsonl)."""
+"""Rule data: extract/ (the lexicon and spaCy token patterns) and parse/ (boilerplate vocabularies)."""

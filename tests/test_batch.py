@@ -23,7 +23,7 @@ from typer.testing import CliRunner
 
 from localserver import LocalServer, Response
 
-from extractor.batch import BatchOptions, Item, collect_items, run_batch
+from extractor.store.batch import BatchOptions, Item, collect_items, run_batch
 from extractor.cli import app
 from extractor.errors import ExtractorError, InputError
 from extractor.pipeline import extract_html, extract_text

@@ -226,7 +226,7 @@ def test_benefit_levels_and_forecasts_are_not_claims(text, expected):
 
 
 def test_hard_wrapped_lines_are_read_as_one_sentence():
-    from extractor.extract import unwrap
+    from extractor.extract.sentences import unwrap
 
     text = ("BPJS Ketenagakerjaan membayarkan klaim JHT sebanyak 71.204 kasus dengan nilai\n"
             "Rp1,04 triliun. Jaminan Kecelakaan Kerja (JKK) sebanyak\n9.877 kasus senilai Rp61,3\nmiliar.")
@@ -259,8 +259,8 @@ def test_a_list_of_offices_after_a_regional_total():
 
 def test_tokenizer_cache_starts_afresh_in_long_runs_and_claims_do_not_change(monkeypatch):
     """Long runs keep flat memory: the tokenizer's chunk cache is emptied past its limit; claims stay the same."""
-    import extractor.tokens as tokens_module
-    from extractor.nlp import tokenizer
+    import extractor.extract.tokenizer as tokens_module
+    from extractor.extract.indonesian import tokenizer
 
     text = "BPJS Ketenagakerjaan membayarkan klaim JHT Rp5 miliar untuk 1.234 kasus pada 2023."
     before = claims_of(text)[0]

@@ -15,7 +15,9 @@ from email.utils import format_datetime
 
 import pytest
 
-from extractor import fetch as fetch_mod
+from extractor.fetch import client as fetch_client
+from extractor.fetch import content as fetch_content
+from extractor.fetch import plan as fetch_plan
 from extractor.errors import (ContentTypeError, FetchError, HTTPStatusError, InvalidURLError, RedirectError,
                               RobotsDisallowedError, TooLargeError)
 from extractor.fetch import AsyncFetcher, FetchResult, FetchSettings, check_url, fetch
@@ -80,9 +82,9 @@ def install(srv: LocalServer) -> None:
 @pytest.fixture(autouse=True)
 def fresh_state():
     """The sync fetch() remembers robots.txt and host turns per process; tests must not share them."""
-    fetch_mod._SHARED.clear()
+    fetch_client._SHARED.clear()
     yield
-    fetch_mod._SHARED.clear()
+    fetch_client._SHARED.clear()
 
 
 @pytest.fixture
@@ -357,7 +359,7 @@ def test_unreachable_robots_is_allowed_with_a_note():
         url = gone.url("/x")
     with pytest.raises(FetchError, match="could not connect"):
         fetch(url, settings(retries=0))
-    rule = fetch_mod._SHARED.robots[url.rsplit("/", 1)[0]]
+    rule = fetch_client._SHARED.robots[url.rsplit("/", 1)[0]]
     assert rule.parser is None and "could not be read" in rule.note
 
 
@@ -491,7 +493,7 @@ def test_robots_matches_our_user_agent(local_server):
     local_server.route("/a", page())
     with pytest.raises(RobotsDisallowedError):
         fetch(local_server.url("/a"), settings())
-    fetch_mod._SHARED.clear()
+    fetch_client._SHARED.clear()
     assert fetch(local_server.url("/a"), settings(user_agent="otherbot/1.0")).status == 200
 
 
@@ -562,21 +564,21 @@ LIE = "<p>Klaim yang dibayarkan mencapai Rp41,07 miliar – “kutipan” kata k
     ("<p>plain ascii", "text/html", "<p>plain ascii", "utf-8"),
 ])
 def test_decode(body, ctype, text, encoding):
-    mime, charset = fetch_mod._parse_content_type(ctype)
+    mime, charset = fetch_content.parse_content_type(ctype)
     body = body.encode() if isinstance(body, str) else body
-    assert fetch_mod._decode(body, mime, charset) == (text, encoding)
+    assert fetch_content.decode_body(body, mime, charset) == (text, encoding)
 
 
 def test_retry_after_parsing():
     now = datetime(2026, 11, 25, 10, 0, 0, tzinfo=timezone.utc)
-    assert fetch_mod._retry_after("7", now) == 7.0
-    assert fetch_mod._retry_after("Wed, 25 Nov 2026 10:00:30 GMT", now) == 30.0
-    assert fetch_mod._retry_after("Wed, 25 Nov 2026 09:00:00 GMT", now) == 0.0
-    assert fetch_mod._retry_after("soon", now) is None and fetch_mod._retry_after(None, now) is None
+    assert fetch_plan._retry_after("7", now) == 7.0
+    assert fetch_plan._retry_after("Wed, 25 Nov 2026 10:00:30 GMT", now) == 30.0
+    assert fetch_plan._retry_after("Wed, 25 Nov 2026 09:00:00 GMT", now) == 0.0
+    assert fetch_plan._retry_after("soon", now) is None and fetch_plan._retry_after(None, now) is None
 
 
 def test_retryable_statuses():
-    assert [s for s in (200, 301, 404, 429, 500, 501, 502, 503, 504) if fetch_mod._retryable_status(s)] == \
+    assert [s for s in (200, 301, 404, 429, 500, 501, 502, 503, 504) if fetch_plan._retryable_status(s)] == \
         [429, 500, 502, 503, 504]
 
 
@@ -594,7 +596,7 @@ HELLO = b"hello " * 1000
 def test_decompressor(encoding, data, want):
     import httpx
 
-    body = fetch_mod._Body("u", httpx.Headers({"Content-Encoding": encoding}), 1_000_000, truncate=False)
+    body = fetch_content.Body("u", httpx.Headers({"Content-Encoding": encoding}), 1_000_000, truncate=False)
     for i in range(0, len(data), 7):  # tiny network chunks
         body.feed(data[i:i + 7])
     assert body.value() == want
@@ -604,7 +606,7 @@ def test_unknown_content_encoding():
     import httpx
 
     with pytest.raises(FetchError, match="unsupported Content-Encoding 'br'"):
-        fetch_mod._Body("u", httpx.Headers({"Content-Encoding": "br"}), 1000, truncate=False)
+        fetch_content.Body("u", httpx.Headers({"Content-Encoding": "br"}), 1000, truncate=False)
 
 
 def test_decompressor_cap_and_truncate():
@@ -612,8 +614,8 @@ def test_decompressor_cap_and_truncate():
 
     headers = httpx.Headers({"Content-Encoding": "gzip"})
     with pytest.raises(TooLargeError):
-        fetch_mod._Body("u", headers, 1000, truncate=False).feed(BOMB)
-    cut = fetch_mod._Body("u", headers, 1000, truncate=True)
+        fetch_content.Body("u", headers, 1000, truncate=False).feed(BOMB)
+    cut = fetch_content.Body("u", headers, 1000, truncate=True)
     cut.feed(BOMB)
     assert cut.done and cut.value() == b"\0" * 1000
 

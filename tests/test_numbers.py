@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.numbers import parse_number, parse_numeral, parse_words
+from extractor.extract.numbers import parse_number, parse_numeral, parse_words
 
 EXAMPLES = [
     # (digits, scale word, value, unit of the last digit)

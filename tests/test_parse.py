@@ -18,7 +18,9 @@ from bs4 import BeautifulSoup, Comment, NavigableString
 from bs4.element import PreformattedString
 
 from extractor.errors import ParseError, PatternError
-from extractor.parse import _compile_rules, _TreeBuilder, parse_html
+from extractor.parse import parse_html
+from extractor.parse.rules import _compile_rules
+from extractor.parse.tree import _TreeBuilder
 from extractor.pipeline import read_input
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "html"
@@ -541,17 +543,17 @@ def test_bad_input_raises_parse_error_with_one_line(bad):
 
 
 def test_rule_file_errors_name_the_file_and_line():
-    good = (Path(__file__).resolve().parent.parent / "patterns" / "boilerplate.yaml").read_text(encoding="utf-8")
+    good = (Path(__file__).resolve().parent.parent / "patterns" / "parse" / "boilerplate.yaml").read_text(encoding="utf-8")
     bad = good.replace("line_patterns:\n", "line_patterns:\n  - '(unclosed'\n", 1)
     with pytest.raises(PatternError, match=r"boilerplate.yaml: line \d+: bad regex '\(unclosed'"):
-        _compile_rules(bad, "patterns/boilerplate.yaml")
+        _compile_rules(bad, "patterns/parse/boilerplate.yaml")
     with pytest.raises(PatternError, match="'drop_tags' must be a non-empty list"):
-        _compile_rules(good.replace("drop_tags: [", "drop_tags_typo: [", 1), "patterns/boilerplate.yaml")
+        _compile_rules(good.replace("drop_tags: [", "drop_tags_typo: [", 1), "patterns/parse/boilerplate.yaml")
 
 
 def test_importing_parse_does_no_work():
     code = ("import sys, extractor.parse as p; "
-            "print('yaml' in sys.modules, p._rules.cache_info().currsize)")
+            "print('yaml' in sys.modules, p.rules.boilerplate_rules.cache_info().currsize)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "0"]
 

@@ -1,9 +1,9 @@
 """The rule files in patterns/: they load, they are validated, and a broken file fails loudly with its line."""
 import pytest
 
-from extractor import lexicon as lexmod
+from extractor.extract import lexicon as lexmod
 from extractor.errors import PatternError
-from extractor.lexicon import PROGRAM_CODES, lexicon, token_patterns
+from extractor.extract.lexicon import PROGRAM_CODES, lexicon, token_patterns
 
 
 @pytest.fixture
@@ -38,14 +38,14 @@ def test_every_qualifier_maps_to_the_contract(rule_files):
 
 def test_broken_yaml_names_the_file(rule_files):
     rule_files["lexicon.yaml"] = "numbers: [unclosed\n"
-    with pytest.raises(PatternError, match="patterns/lexicon.yaml"):
+    with pytest.raises(PatternError, match="patterns/extract/lexicon.yaml"):
         lexicon()
 
 
 def test_unknown_qualifier_is_refused(rule_files):
     import yaml
 
-    data = yaml.safe_load(lexmod.resources.files("extractor.patterns").joinpath("lexicon.yaml").read_text())
+    data = yaml.safe_load(lexmod.resources.files("extractor.patterns").joinpath("extract", "lexicon.yaml").read_text())
     data["qualifiers"]["before"]["kira-kira"] = "roughly"
     rule_files["lexicon.yaml"] = yaml.safe_dump(data)
     with pytest.raises(PatternError, match="kira-kira"):
@@ -55,7 +55,7 @@ def test_unknown_qualifier_is_refused(rule_files):
 def test_program_outside_the_closed_list_is_refused(rule_files):
     import yaml
 
-    data = yaml.safe_load(lexmod.resources.files("extractor.patterns").joinpath("lexicon.yaml").read_text())
+    data = yaml.safe_load(lexmod.resources.files("extractor.patterns").joinpath("extract", "lexicon.yaml").read_text())
     data["programs"]["JKN"] = ["jaminan kesehatan nasional"]
     rule_files["lexicon.yaml"] = yaml.safe_dump(data)
     with pytest.raises(PatternError, match="JKN"):
@@ -88,7 +88,7 @@ def test_rule_cache_follows_the_rule_files(rule_files, tmp_path, monkeypatch):
     monkeypatch.setenv("EXTRACTOR_CACHE_DIR", str(tmp_path))
     assert lexicon().scale["juta"] == 10**6
     assert list(tmp_path.glob("*.marshal"))  # stored for the next run
-    data = yaml.safe_load(lexmod.resources.files("extractor.patterns").joinpath("lexicon.yaml").read_text())
+    data = yaml.safe_load(lexmod.resources.files("extractor.patterns").joinpath("extract", "lexicon.yaml").read_text())
     data["numbers"]["scale"]["jeti"] = 10**6
     rule_files["lexicon.yaml"] = yaml.safe_dump(data)
     lexmod.lexicon.cache_clear()

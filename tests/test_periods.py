@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.periods import find_periods, text_year
+from extractor.extract.periods import find_periods, text_year
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember"]
@@ -128,7 +128,7 @@ FRAGMENTS = MONTHS + ["1", "15", "31", "2018", "2024", "(2013)", "-", "hingga", 
 def test_period_search_finds_what_one_search_per_kind_finds(words, gaps):
     import re
 
-    from extractor.periods import _lower_same_length, _month_typos, _patterns, kind_matches
+    from extractor.extract.periods import _lower_same_length, _month_typos, _patterns, kind_matches
 
     lowered = _lower_same_length("".join(w + g for w, g in zip(words, gaps)))
     typos = frozenset(_month_typos(lowered))
@@ -141,7 +141,7 @@ def test_period_search_finds_what_one_search_per_kind_finds(words, gaps):
 
 
 def test_first_characters_of_a_pattern():
-    from extractor.periods import _first_chars
+    from extractor.extract.periods import _first_chars
 
     assert _first_chars(r"(?:bulan\s+)?(mei|juni)\s+\d") == "bmj"
     assert _first_chars(r"q([1-4])") == "q"
@@ -156,8 +156,8 @@ def test_first_characters_of_a_pattern():
 def test_month_typos_are_whole_words_one_letter_off(noise, typo):
     import re
 
-    from extractor.lexicon import lexicon
-    from extractor.periods import LONG_MONTHS, _lower_same_length, _month_typos, _typo_month
+    from extractor.extract.lexicon import lexicon
+    from extractor.extract.periods import LONG_MONTHS, _lower_same_length, _month_typos, _typo_month
 
     text = f"{noise}{typo}{noise[::-1]}"
     starts = sorted({name[:2] for name in lexicon().months if len(name) >= LONG_MONTHS})

@@ -11,7 +11,9 @@ import pytest
 
 from extractor.pipeline import extract_text
 from extractor.errors import StoreError
-from extractor.store import EXPORT_INT_COLUMNS, SCHEMA_VERSION, ArticleRecord, Store, export
+from extractor.store import Store, export
+from extractor.store.database import SCHEMA_VERSION, ArticleRecord
+from extractor.store.export import EXPORT_INT_COLUMNS
 
 SUM_TEXT = (
     "Klaim BPJS Ketenagakerjaan Kudus Rp20 miliar\n\n"
@@ -28,7 +30,7 @@ SIMPLE_TEXT = ("BPJS Ketenagakerjaan Cabang Kudus membayarkan klaim Jaminan Hari
 
 
 def record(key: str, text: str | None, **kw) -> ArticleRecord:
-    from extractor.batch import content_hash
+    from extractor.store.batch import content_hash
 
     if text is None:
         return ArticleRecord(input=key, kind="url", url=key, error=kw.pop("error", "HTTP 404"),

@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from extractor.errors import PatternError
-from extractor.matchers import PatternSyntaxError, TokenMatcher
-from extractor.nlp import spacy_pipeline, tokenizer
+from extractor.extract.matcher import PatternSyntaxError, TokenMatcher
+from extractor.extract.indonesian import spacy_pipeline, tokenizer
 from extractor.parse import parse_html
-from extractor.rules import rules
+from extractor.extract.mentions import rules
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 
@@ -106,8 +106,8 @@ def test_unsupported_pattern_is_refused_with_its_line(monkeypatch):
     with pytest.raises(PatternSyntaxError, match="operator"):
         TokenMatcher().add("X|y", [{"LOWER": "rp", "OP": "!"}])
 
-    from extractor import lexicon as lexmod
-    from extractor import rules as rules_module
+    from extractor.extract import lexicon as lexmod
+    from extractor.extract import mentions as rules_module
 
     real = lexmod._read
     monkeypatch.setattr(lexmod, "_read", lambda name: '{"label": "MONEY", "id": "a", "pattern": [{"TAG": "X"}]}\n'

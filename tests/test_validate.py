@@ -9,10 +9,10 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from extractor.cli import app
-from extractor.numbers import Number
-from extractor.periods import Period
+from extractor.extract.numbers import Number
+from extractor.extract.periods import Period
 from extractor.pipeline import extract_path
-from extractor.validate import Interval, interval, validate
+from extractor.validate.checks import Interval, interval, validate
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CHECKS = FIXTURES / "checks"

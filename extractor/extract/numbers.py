@@ -3,12 +3,13 @@
 A parsed number keeps its value *and* the size of one unit of its last stated digit, because the
 checks need the precision a figure was written with ("Rp10,9 miliar" is [10.85, 10.95) miliar).
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
 from .lexicon import lexicon
 

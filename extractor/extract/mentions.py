@@ -3,16 +3,17 @@
 Built once per process (rules()); find_mentions() gives every lexicon phrase in a document with its
 category ("PROG|JHT", "QB|more_than", "UNIT_CLAIM|kasus", "NOTCLAIM|contribution" ...).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .errors import PatternError
+from ..errors import PatternError
+from .indonesian import tokenizer
 from .lexicon import lexicon, token_patterns
-from .matchers import PatternSyntaxError, PhraseMatcher, TokenMatcher
-from .nlp import tokenizer
-from .tokens import Doc
+from .matcher import PatternSyntaxError, PhraseMatcher, TokenMatcher
+from .tokenizer import Doc
 
 
 class Rules:
@@ -103,7 +104,7 @@ class Mention:
     end: int
 
     # Written out: mypyc compiles a written __init__, while the one a dataclass generates runs as Python.
-    # Mentions are made by the hundred per article; Fig, Frame and Raw do the same.
+    # Mentions are made by the hundred per article; Quantity, Frame and Raw do the same.
     def __init__(self, label: str, value: str, start: int, end: int) -> None:
         self.label, self.value, self.start, self.end = label, value, start, end
 

@@ -1,10 +1,11 @@
 """Human-readable check reports: a rich table per article that fits an 80-column terminal."""
+
 from __future__ import annotations
 
 from rich.console import Console
 from rich.table import Table
 
-from .models import Document
+from ..models import Document
 
 MARKS = {"consistent": "[green]✓ consistent[/]", "inconsistent": "[bold red]✗ INCONSISTENT[/]",
          "unverifiable": "[yellow]? unverifiable[/]"}

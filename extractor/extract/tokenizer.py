@@ -1,6 +1,6 @@
 """Tokens without spaCy at run time: a tokenizer that follows spaCy's algorithm, and a small Doc.
 
-spaCy is where our tokenization rules come from (its Indonesian prefix, suffix and infix rules, see nlp.py),
+spaCy is where our tokenization rules come from (its Indonesian prefix, suffix and infix rules, see indonesian.py),
 but importing spaCy alone takes over a second, more than the whole `extract file` run may take. So the
 tokenizer here runs spaCy's algorithm (split on whitespace, peel prefixes and suffixes, split infixes, keep
 special cases whole) in plain Python over the same regular expressions. tests/test_tokens.py checks that it
@@ -9,6 +9,7 @@ gives spaCy's tokens on every fixture and on generated text.
 Doc, Token and Span offer the part of spaCy's API that the extract stage uses (text, idx, lower_, is_space,
 ...), over plain lists: creating spaCy's Token objects was the slow part of every loop over a document.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,6 +17,8 @@ from bisect import bisect_left, bisect_right
 from typing import Callable, Iterator
 
 _DIGIT = re.compile(r"\d")
+
+
 CACHE_LIMIT = 100_000  # distinct whitespace-separated chunks kept; then the cache starts afresh (flat memory)
 
 

@@ -1,6 +1,6 @@
 """Matchers over a tokens.Doc: spaCy's token patterns and phrase lists, run without spaCy.
 
-TokenMatcher runs the subset of spaCy's Matcher pattern language that patterns/figures.jsonl uses (ORTH,
+TokenMatcher runs the subset of spaCy's Matcher pattern language that patterns/extract/figures.jsonl uses (ORTH,
 LOWER, LIKE_NUM, IS_DIGIT, and the operators ? + *), with spaCy's greedy="LONGEST" filter. PhraseMatcher
 finds lexicon phrases by their lower-case tokens, as spaCy's PhraseMatcher(attr="LOWER") does.
 tests/test_tokens.py runs both against spaCy's own matchers.
@@ -8,9 +8,10 @@ tests/test_tokens.py runs both against spaCy's own matchers.
 Both look only where a match can start: at a token whose lower-case form begins a pattern or a phrase, or
 (for number patterns) at a token holding a digit. A document is a few hundred tokens and a few dozen starts.
 """
+
 from __future__ import annotations
 
-from .tokens import Doc, like_num
+from .tokenizer import Doc, like_num
 
 OPS = {None: (1, 1), "1": (1, 1), "?": (0, 1), "+": (1, None), "*": (0, None)}
 

@@ -5,6 +5,7 @@
 2017-01-01..2017-05-31 (year to date). A period without a year is kept open and resolved against the year
 the text is about (resolve()).
 """
+
 from __future__ import annotations
 
 import calendar

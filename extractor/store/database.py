@@ -10,6 +10,7 @@ writer thread), so an ORM or a client/server database would add dependencies and
 buying anything; ``sqlite3`` ships with Python, and a handful of explicit SQL statements in this module
 keep the schema readable and its versioning (``PRAGMA user_version``) under our control.
 """
+
 from __future__ import annotations
 
 import json
@@ -19,19 +20,24 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
-from .errors import StoreError
+from ..errors import StoreError
 
 SCHEMA_VERSION = 1
 
+
 STATUSES = ("ok", "failed", "duplicate")
+
 
 # Claim fields of the output contract, in its order; span is stored as span_start/span_end.
 CLAIM_FIELDS = ("program", "detail", "amount", "amount_qualifier", "amount_text", "cases", "cases_qualifier",
                 "unit", "segment", "period_start", "period_end", "period_text", "branch", "region", "evidence")
+
+
 CHECK_FIELDS = ("kind", "what", "program", "verdict", "why", "period")
+
+
 CHECK_JSON_FIELDS = ("parts", "total", "parts_sum", "values")
-# Article columns the export joins onto each claim or check row.
-ARTICLE_EXPORT_FIELDS = ("url", "path", "final_url", "title", "published", "site", "institution")
+
 
 SCHEMA = """
 CREATE TABLE articles (
@@ -157,7 +163,6 @@ class Store:
         self.conn = conn
         self.path = path
 
-    # -- opening -----------------------------------------------------------------------------------
     @classmethod
     def open(cls, path: str | Path, *, readonly: bool = False) -> "Store":
         """Open (creating it unless readonly) the database at path and check its schema version."""
@@ -212,7 +217,6 @@ class Store:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    # -- batch side ---------------------------------------------------------------------------------
     def recorded(self) -> dict[str, str]:
         """input -> status of every input already in the database."""
         return {r["input"]: r["status"] for r in self.conn.execute("SELECT input, status FROM articles")}
@@ -280,7 +284,6 @@ class Store:
                     return row
         return None
 
-    # -- reading ------------------------------------------------------------------------------------
     def export_table(self, table: str) -> tuple[list[str], Iterator[tuple]]:
         """(columns, rows) of an export table: claims or checks joined with their article, or articles.
         Values are as stored: JSON columns (EXPORT_JSON_COLUMNS) stay JSON text."""
@@ -315,7 +318,7 @@ class Store:
         return out
 
     def checks_of(self, article_id: int) -> list[dict[str, Any]]:
-        rows = self.conn.execute(f"SELECT {_quoted(CHECK_FIELDS + CHECK_JSON_FIELDS)}, extra FROM checks "
+        rows = self.conn.execute(f"SELECT {quoted_columns(CHECK_FIELDS + CHECK_JSON_FIELDS)}, extra FROM checks "
                                  "WHERE article_id = ? ORDER BY idx", (article_id,))
         out = []
         for r in rows:
@@ -358,30 +361,15 @@ class Store:
 
 _CLAIM_INSERT = (f"INSERT INTO claims (article_id, idx, {', '.join(CLAIM_FIELDS)}, span_start, span_end, extra) "
                  f"VALUES ({', '.join('?' * (len(CLAIM_FIELDS) + 5))})")
-def _quoted(columns: tuple[str, ...], table: str = "") -> str:
+
+
+def quoted_columns(columns: tuple[str, ...], table: str = "") -> str:
     # "values" is an SQL keyword: quote the check columns wherever they are listed.
     return ", ".join(f'{table}"{c}"' for c in columns)
 
 
-_CHECK_INSERT = (f"INSERT INTO checks (article_id, idx, {_quoted(CHECK_FIELDS + CHECK_JSON_FIELDS)}, extra) "
+_CHECK_INSERT = (f"INSERT INTO checks (article_id, idx, {quoted_columns(CHECK_FIELDS + CHECK_JSON_FIELDS)}, extra) "
                  f"VALUES ({', '.join('?' * (len(CHECK_FIELDS) + len(CHECK_JSON_FIELDS) + 3))})")
-
-
-_A_COLS = ", ".join(f"a.{c}" for c in ARTICLE_EXPORT_FIELDS)
-EXPORT_TABLES = {
-    "claims": (f"SELECT c.article_id, {_A_COLS}, c.idx AS claim_index, "
-               f"{', '.join('c.' + f for f in CLAIM_FIELDS)}, c.span_start, c.span_end "
-               "FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY c.article_id, c.idx"),
-    "checks": (f"SELECT k.article_id, {_A_COLS}, k.idx AS check_index, "
-               f"{_quoted(CHECK_FIELDS + CHECK_JSON_FIELDS, 'k.')} "
-               "FROM checks k JOIN articles a ON a.id = k.article_id ORDER BY k.article_id, k.idx"),
-    "articles": ("SELECT id AS article_id, input, kind, url, path, final_url, canonical_url, title, published, "
-                 "site, institution, fetched_at, processed_at, status, error, error_code, http_status, "
-                 "duplicate_of, content_hash, n_claims, warnings FROM articles ORDER BY id"),
-}
-EXPORT_JSON_COLUMNS = {"claims": (), "checks": CHECK_JSON_FIELDS, "articles": ("warnings",)}
-EXPORT_INT_COLUMNS = {"article_id", "claim_index", "check_index", "amount", "cases", "span_start", "span_end",
-                      "http_status", "duplicate_of", "n_claims"}
 
 
 def _claim_row(article_id: int, idx: int, claim: dict[str, Any]) -> tuple:
@@ -397,69 +385,24 @@ def _check_row(article_id: int, idx: int, check: dict[str, Any]) -> tuple:
             *(_json(check.get(f)) for f in CHECK_JSON_FIELDS), _json(extra or None))
 
 
-EXPORT_FORMATS = ("csv", "jsonl", "parquet")
+# Article columns the export joins onto each claim or check row.
+ARTICLE_EXPORT_FIELDS = ("url", "path", "final_url", "title", "published", "site", "institution")
 
 
-def export(store: Store, table: str, fmt: str, output: str = "-") -> int:
-    """Write an export table to output ("-" for stdout) as csv, jsonl or parquet; returns the row count.
-    CSV writes NULL as an empty cell and JSON columns as JSON text; JSONL decodes them."""
-    import sys
-
-    if fmt not in EXPORT_FORMATS:
-        raise StoreError(f"unknown export format {fmt!r}", hint=f"choose one of {', '.join(EXPORT_FORMATS)}")
-    columns, rows = store.export_table(table)
-    if fmt == "parquet":
-        return _write_parquet(table, columns, rows, output)
-    stream = sys.stdout if output == "-" else _open_output(output)
-    n = 0
-    try:
-        if fmt == "csv":
-            import csv
-
-            writer = csv.writer(stream)
-            writer.writerow(columns)
-            for row in rows:
-                writer.writerow(["" if v is None else v for v in row])
-                n += 1
-        else:
-            json_cols = {columns.index(c) for c in EXPORT_JSON_COLUMNS[table]}
-            for row in rows:
-                d = {c: (json.loads(v) if i in json_cols and v is not None else v)
-                     for i, (c, v) in enumerate(zip(columns, row))}
-                stream.write(json.dumps(d, ensure_ascii=False) + "\n")
-                n += 1
-    finally:
-        if stream is not sys.stdout:
-            stream.close()
-        else:
-            stream.flush()
-    return n
+_A_COLS = ", ".join(f"a.{c}" for c in ARTICLE_EXPORT_FIELDS)
 
 
-def _open_output(output: str):
-    try:
-        return open(output, "w", encoding="utf-8", newline="")
-    except OSError as exc:
-        raise StoreError(f"{output}: cannot write: {exc.strerror}") from exc
+EXPORT_TABLES = {
+    "claims": (f"SELECT c.article_id, {_A_COLS}, c.idx AS claim_index, "
+               f"{', '.join('c.' + f for f in CLAIM_FIELDS)}, c.span_start, c.span_end "
+               "FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY c.article_id, c.idx"),
+    "checks": (f"SELECT k.article_id, {_A_COLS}, k.idx AS check_index, "
+               f"{quoted_columns(CHECK_FIELDS + CHECK_JSON_FIELDS, 'k.')} "
+               "FROM checks k JOIN articles a ON a.id = k.article_id ORDER BY k.article_id, k.idx"),
+    "articles": ("SELECT id AS article_id, input, kind, url, path, final_url, canonical_url, title, published, "
+                 "site, institution, fetched_at, processed_at, status, error, error_code, http_status, "
+                 "duplicate_of, content_hash, n_claims, warnings FROM articles ORDER BY id"),
+}
 
 
-def _write_parquet(table: str, columns: list[str], rows: Iterator[tuple], output: str) -> int:
-    import sys
-
-    try:
-        import pyarrow as pa
-        import pyarrow.parquet as pq
-    except ImportError as exc:
-        raise StoreError("parquet export needs pyarrow, which is not installed",
-                         hint="pip install 'extractor[parquet]'") from exc
-    if output == "-" and sys.stdout.isatty():
-        raise StoreError("refusing to write binary parquet to a terminal", hint="use --output FILE.parquet")
-    data = list(zip(*rows)) or [()] * len(columns)
-    schema = pa.schema([(c, pa.int64() if c in EXPORT_INT_COLUMNS else pa.string()) for c in columns])
-    arrow = pa.table({c: pa.array(list(v), type=schema.field(c).type) for c, v in zip(columns, data)},
-                     schema=schema)
-    try:
-        pq.write_table(arrow, sys.stdout.buffer if output == "-" else output)
-    except OSError as exc:
-        raise StoreError(f"{output}: cannot write parquet: {exc}") from exc
-    return arrow.num_rows
+EXPORT_JSON_COLUMNS = {"claims": (), "checks": CHECK_JSON_FIELDS, "articles": ("warnings",)}

@@ -1,23 +1,27 @@
 """Figures in a document: money ("Rp41,07 miliar lebih") and counts ("1.501 kasus"), each with its value, the
 precision it was written with, its qualifier and the unit counted."""
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 from .lexicon import lexicon
+from .mentions import Mention, Rules
 from .numbers import Number, parse_number, parse_words
-from .rules import Mention, Rules
-from .tokens import Doc
-
+from .tokenizer import Doc
 
 COUNT_SCALES = {"", "ribu", "rb", "juta", "jt"}  # "jumlah kasus hampir 19 ribu"; never "miliar" cases
+
+
 YEAR = re.compile(r"(?:19|20)\d\d")
+
+
 BEFORE_FIGURE = {"QB", "MONEYCUE", "COUNTCUE"}
 
 
 @dataclass(slots=True)
-class Fig:
+class Quantity:
     """A figure found in the text: money or a count, with its qualifier and where it is."""
 
     kind: str  # money | count | number | percent
@@ -36,14 +40,14 @@ class Fig:
     role: str | None = None  # set when the figure is not a claim
 
     def __init__(self, kind: str, number: Number, start: int, end: int, char_start: int, char_end: int,
-                 text: str, pattern: str) -> None:  # written out for mypyc (see rules.Mention)
+                 text: str, pattern: str) -> None:  # written out for mypyc (see mentions.Mention)
         self.kind, self.number, self.start, self.end = kind, number, start, end
         self.char_start, self.char_end, self.text, self.pattern = char_start, char_end, text, pattern
         self.qualifier, self.qualifier_text, self.qualifier_start = "exact", "", None
         self.unit, self.unit_kind, self.role = None, None, None
 
 
-def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Fig]:
+def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Quantity]:
     raw = []
     for key, start, end in r.matcher(doc):
         label, _, pid = key.partition("|")
@@ -76,7 +80,7 @@ def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Fig]:
         kind = "money" if label == "MONEY" else "number"
         char_start, char_end = doc.starts[start], doc.end_char(end - 1)
         span_text = text[char_start:char_end]
-        fig = Fig(kind=kind, number=number, start=start, end=end, char_start=char_start,
+        fig = Quantity(kind=kind, number=number, start=start, end=end, char_start=char_start,
                   char_end=char_end, text=span_text, pattern=pid)
         nxt = _next_word(words, end)
         if kind == "number":
@@ -157,7 +161,7 @@ def _prev_has(start: int, by_end: dict[int, list[Mention]], label: str, gap: int
     return False
 
 
-def _qualify(r: Rules, doc: Doc, fig: Fig, by_start: dict[int, list[Mention]],
+def _qualify(r: Rules, doc: Doc, fig: Quantity, by_start: dict[int, list[Mention]],
              by_end: dict[int, list[Mention]]) -> None:
     before = [m for m in by_end.get(fig.start, []) if m.label == "QB"]
     if before:

@@ -1,13 +1,14 @@
 """Offices and regions: the branch an article is about ("Cabang Bali Denpasar"), the office named in a clause,
 and the province a branch lies in."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import lexicon
-from .rules import Mention, Rules
-from .tokens import Doc
+from .mentions import Mention, Rules
+from .tokenizer import Doc
 
 
 def _name_after(r: Rules, doc: Doc, i: int, inst_spans: list[tuple[int, int]]) -> tuple[str, ...]:

@@ -5,16 +5,21 @@ Every figure becomes an interval from its stated precision and qualifier (see do
 "sekitar" = x +- 5%, a fully written integer is exact. Parts are consistent with their total when the sum
 of their intervals overlaps the total's interval.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .lexicon import GENERIC_PROGRAMS as GENERIC
-from .models import Check
+from ..extract.lexicon import GENERIC_PROGRAMS as GENERIC
+from ..models import Check
 
 ABOUT = Decimal("0.05")
+
+
 INF = Decimal("1e30")
+
+
 NOT_PARTS = {"BEASISWA"}  # scholarships are paid out of JKK/JKM benefits, never a part of the total beside them
 
 

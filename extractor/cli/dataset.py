@@ -1,16 +1,17 @@
-"""Commands that build and read a claims database: batch, export, stats. Registered on cli.app.
+"""Commands that build and read a claims database: batch, export, stats. Registered on app.app.
 
-Only argument parsing and printing live here; the work is in batch.py and store.py. Heavy imports stay
+Only argument parsing and printing live here; the work is in the store package. Heavy imports stay
 inside the commands so `extract --help` remains fast.
 """
+
 from __future__ import annotations
 
 from typing import Optional
 
 import typer
 
-from .cli import app, fail
-from .errors import ExtractorError
+from ..errors import ExtractorError
+from .app import app, fail
 
 
 @app.command()
@@ -42,7 +43,7 @@ def batch(
     \b
     Example: extract batch --urls urls.txt articles/ --db claims.db --concurrency 16
     """
-    from .batch import BatchOptions, collect_items, run_batch
+    from ..store import BatchOptions, collect_items, run_batch
 
     try:
         items = collect_items(urls, paths or [])
@@ -85,8 +86,9 @@ class _RichReporter:
 
     def __init__(self):
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, \
-            TimeRemainingColumn
+        from rich.progress import (
+            BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+        )
 
         self.progress = Progress(
             TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),
@@ -137,7 +139,8 @@ def export(
     \b
     Example: extract export --db claims.db --format parquet --output claims.parquet
     """
-    from .store import Store, export as export_table
+    from ..store import Store
+    from ..store import export as export_table
 
     if fmt is None:
         suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
@@ -164,7 +167,7 @@ def stats(
     \b
     Example: extract stats --db claims.db
     """
-    from .store import Store
+    from ..store import Store
 
     try:
         with Store.open(db, readonly=True) as store:

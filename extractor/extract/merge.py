@@ -4,13 +4,14 @@ Articles restate figures (headline, lead, quote, a repeated paragraph) and split
 Klaim itu untuk 1.501 kasus."). A restatement agrees when its value can be the same figure given rounding or
 truncation; a headline or sentence that cannot agree is kept as a conflict for the repeat check.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .figures import Fig
 from .lexicon import GENERIC_PROGRAMS as GENERIC
 from .periods import Period, compatible
+from .quantities import Quantity
 
 
 @dataclass(slots=True)
@@ -19,8 +20,8 @@ class Raw:
 
     program: str
     detail: str | None
-    money: Fig | None
-    count: Fig | None
+    money: Quantity | None
+    count: Quantity | None
     sent: int
     headline: bool
     period: Period | None
@@ -35,12 +36,12 @@ class Raw:
     anaphoric: bool = False  # the sentence points back ("Klaim itu ...")
     partial: bool = False  # the sentence says it lists only some parts ("sebagian besar", "di antaranya")
 
-    def __init__(self, program: str, detail: str | None, money: Fig | None, count: Fig | None, sent: int,
+    def __init__(self, program: str, detail: str | None, money: Quantity | None, count: Quantity | None, sent: int,
                  headline: bool, period: Period | None, segment: str | None, start: int, end: int,
                  patterns: list[str] | None = None, sources: list[int] | None = None, branch: str | None = None,
                  office_named: bool = False, explicit: bool = True, anaphoric: bool = False,
                  partial: bool = False) -> None:
-        # written out for mypyc (see rules.Mention)
+        # written out for mypyc (see mentions.Mention)
         self.program, self.detail, self.money, self.count = program, detail, money, count
         self.sent, self.headline, self.period, self.segment = sent, headline, period, segment
         self.start, self.end, self.branch, self.office_named = start, end, branch, office_named
@@ -55,7 +56,7 @@ def _drop_nil(raws: list[Raw]) -> list[Raw]:
 
 def merge_claims(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
     """One claim per figure: repeats merged, amount and count from two sentences joined."""
-    from .validate import figures_agree
+    from ..validate.checks import figures_agree
 
     raws = _drop_nil(raws)
 

@@ -1,9 +1,9 @@
 """Where tokenization rules come from: spaCy's Indonesian prefix, suffix and infix rules.
 
-The tokenizer that runs (tokens.Tokenizer) needs only the regular expressions, so they are read from spaCy
+The tokenizer that runs (tokenizer.Tokenizer) needs only the regular expressions, so they are read from spaCy
 once and kept in the user cache (keyed by the spaCy version and this file); later runs compile them straight
 from the cache and never import spaCy, whose import alone takes over a second. Our own abbreviations
-(patterns/lexicon.yaml) are the tokenizer's special cases.
+(patterns/extract/lexicon.yaml) are the tokenizer's special cases.
 
 spacy_pipeline() builds the same tokenizer inside spaCy. The tests use it, with spaCy's Matcher and
 PhraseMatcher, as the reference that the plain-Python tokenizer and matchers must agree with. It is a blank
@@ -11,6 +11,7 @@ pipeline, not spacy.blank("id"): that spends about 4 s building tens of thousand
 (reduplicated words such as "luka-luka") that our rules do not need, because every phrase in patterns/ is
 tokenized by this same tokenizer.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,14 +19,14 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # imported where it is used: nothing at import time
-    from .tokens import Tokenizer
+    from .tokenizer import Tokenizer
 
 
 @lru_cache(maxsize=1)
 def tokenizer() -> Tokenizer:
     """The tokenizer every document and every lexicon phrase goes through."""
     from .lexicon import lexicon
-    from .tokens import Tokenizer
+    from .tokenizer import Tokenizer
 
     affixes = _compiled_affixes()
     return Tokenizer(prefix_search=affixes["prefix"].search, suffix_search=affixes["suffix"].search,
@@ -60,7 +61,7 @@ def _compiled_affixes() -> dict[str, re.Pattern]:
 
 def _affix_patterns() -> dict[str, tuple[str, int]]:
     """(pattern, flags) of the Indonesian prefix, suffix and infix rules and of spaCy's URL rule."""
-    from .lexicon import module_stamp, cache_key, cache_load, cache_store, source_of
+    from ..cache import cache_key, cache_load, cache_store, module_stamp, source_of
 
     key = cache_key(module_stamp("spacy"), source_of(__file__))
     cached = cache_load("tokenizer", key)
@@ -81,4 +82,3 @@ def _affix_patterns() -> dict[str, tuple[str, int]]:
     patterns = {name: (rx.pattern, rx.flags) for name, rx in compiled.items()}
     cache_store("tokenizer", key, patterns)
     return patterns
-

@@ -1,31 +1,34 @@
 """Load the rule data in patterns/ once, validate it, and hand it out as plain Python lookups.
 
-patterns/lexicon.yaml holds the Indonesian words (scale words, qualifiers, units, programs, months ...);
-patterns/figures.jsonl holds spaCy token patterns whose "@name" values are filled from the lexicon.
+patterns/extract/lexicon.yaml holds the Indonesian words (scale words, qualifiers, units, programs, months ...);
+patterns/extract/figures.jsonl holds spaCy token patterns whose "@name" values are filled from the lexicon.
 
 Parsing the YAML costs about 0.1 s of every start-up, so the validated lexicon is kept in a user cache
 directory (see cache_dir) keyed by the file's content and the code that reads it: a changed rule file is
 read and validated again, an unchanged one is loaded from the cache in about a millisecond.
 """
+
 from __future__ import annotations
 
-import contextlib
 import json
-import marshal
-import os
-import sys
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
-from .errors import PatternError
+from ..cache import cache_key, cache_load, cache_store, module_stamp, source_of
+from ..errors import PatternError
 
 QUALIFIERS = {"exact", "more_than", "at_least", "about", "almost", "less_than", "at_most"}
+
+
 PROGRAM_CODES = {"TOTAL", "JHT", "JKM", "JKK", "JP", "JKP", "BEASISWA",
                  "SANTUNAN", "SANTUNAN_MD", "SANTUNAN_LL", "SANTUNAN_CT", "SANTUNAN_PK"}
+
+
 SEGMENTS = {"BPU", "PU", "PMI", "JAKON"}
+
+
 GENERIC_PROGRAMS = {"TOTAL", "SANTUNAN"}  # "all programs together": a total, never a part
 
 
@@ -49,19 +52,19 @@ class Lexicon:
 
 def _read(name: str) -> str:
     try:
-        return resources.files("extractor.patterns").joinpath(name).read_text(encoding="utf-8")
+        return resources.files("extractor.patterns").joinpath("extract", name).read_text(encoding="utf-8")
     except (FileNotFoundError, ModuleNotFoundError) as exc:
-        raise PatternError(f"rule file patterns/{name} is missing", hint="reinstall the package") from exc
+        raise PatternError(f"rule file patterns/extract/{name} is missing", hint="reinstall the package") from exc
 
 
 def _require(data: dict, path: str, kind: type) -> Any:
     node: Any = data
     for key in path.split("."):
         if not isinstance(node, dict) or key not in node:
-            raise PatternError(f"patterns/lexicon.yaml: missing section '{path}'")
+            raise PatternError(f"patterns/extract/lexicon.yaml: missing section '{path}'")
         node = node[key]
     if not isinstance(node, kind):
-        raise PatternError(f"patterns/lexicon.yaml: '{path}' must be a {kind.__name__}")
+        raise PatternError(f"patterns/extract/lexicon.yaml: '{path}' must be a {kind.__name__}")
     return node
 
 
@@ -76,15 +79,15 @@ def _validate(data: dict) -> None:
     for where in ("before", "after"):
         for phrase, q in data["qualifiers"][where].items():
             if q not in QUALIFIERS:
-                raise PatternError(f"patterns/lexicon.yaml: qualifier '{phrase}' maps to unknown '{q}'",
+                raise PatternError(f"patterns/extract/lexicon.yaml: qualifier '{phrase}' maps to unknown '{q}'",
                                    hint=f"use one of {sorted(QUALIFIERS)}")
     for section in ("programs", "santunan"):
         for code in data[section]:
             if code not in PROGRAM_CODES:
-                raise PatternError(f"patterns/lexicon.yaml: program code '{code}' is not in the closed list")
+                raise PatternError(f"patterns/extract/lexicon.yaml: program code '{code}' is not in the closed list")
     for code in data["segments"]:
         if code not in SEGMENTS:
-            raise PatternError(f"patterns/lexicon.yaml: segment '{code}' is not one of {sorted(SEGMENTS)}")
+            raise PatternError(f"patterns/extract/lexicon.yaml: segment '{code}' is not one of {sorted(SEGMENTS)}")
 
 
 @lru_cache(maxsize=1)
@@ -114,9 +117,9 @@ def _parse_lexicon(text: str) -> dict:
     try:
         data = yaml.safe_load(text)
     except yaml.YAMLError as exc:
-        raise PatternError(f"patterns/lexicon.yaml is not valid YAML: {exc}".replace("\n", " ")) from exc
+        raise PatternError(f"patterns/extract/lexicon.yaml is not valid YAML: {exc}".replace("\n", " ")) from exc
     if not isinstance(data, dict):
-        raise PatternError("patterns/lexicon.yaml must be a mapping")
+        raise PatternError("patterns/extract/lexicon.yaml must be a mapping")
     _validate(data)
     return data
 
@@ -158,103 +161,3 @@ def token_patterns(name: str = "figures.jsonl") -> tuple[dict, ...]:
         entry["where"] = where
         out.append(entry)
     return tuple(out)
-
-
-# ------------------------------------------------------------------------------------------ cache
-def cache_dir() -> Path | None:
-    """Where built rule data is kept between runs: $EXTRACTOR_CACHE_DIR, else the user cache directory.
-
-    EXTRACTOR_NO_CACHE=1 turns the cache off (every run parses and builds everything again).
-    """
-    if os.environ.get("EXTRACTOR_NO_CACHE"):
-        return None
-    base = os.environ.get("EXTRACTOR_CACHE_DIR")
-    if not base:
-        root = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-        base = os.path.join(root, "extractor")
-    return Path(base)
-
-
-def cache_key(*parts: str | bytes | None) -> str | None:
-    """A digest of everything a cached value was built from; the Python version is always part of it.
-
-    None when a part is unknown (None): then nothing is cached, rather than risk a stale value.
-    """
-    import hashlib
-
-    if any(part is None for part in parts):
-        return None
-    digest = hashlib.sha256(sys.version.encode())
-    for part in parts:
-        assert part is not None
-        data = part.encode() if isinstance(part, str) else part
-        digest.update(len(data).to_bytes(8, "little"))
-        digest.update(data)
-    return digest.hexdigest()[:32]
-
-
-def source_of(module_file: str) -> bytes | None:
-    """The source of a module, so that a cache built by older code is not used by newer code."""
-    try:
-        return Path(module_file).read_bytes()
-    except OSError:
-        return None
-
-
-def module_stamp(name: str) -> str:
-    """Where a library is installed and when it changed, without importing it (it may be slow to import)."""
-    from importlib.util import find_spec
-
-    spec = find_spec(name)
-    origin = spec.origin if spec is not None and spec.origin else ""
-    try:
-        return f"{origin}:{os.stat(origin).st_mtime_ns}"
-    except OSError:
-        return origin
-
-
-def _cache_file(kind: str, key: str | None) -> Path | None:
-    base = cache_dir()
-    return None if base is None or key is None else base / f"{kind}-{key}.marshal"
-
-
-def cache_load(kind: str, key: str | None) -> Any:
-    """The value stored under this key, or None when there is none (or it cannot be read)."""
-    path = _cache_file(kind, key)
-    if path is None:
-        return None
-    try:
-        stored_key, value = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return None
-    return value if stored_key == key else None
-
-
-def cache_store(kind: str, key: str | None, value: Any) -> None:
-    """Keep a value for the next run. Best effort: a read-only or full disk only costs speed."""
-    path = _cache_file(kind, key)
-    if path is None:
-        return
-    try:
-        blob = marshal.dumps((key, value))
-    except ValueError:  # a type marshal cannot hold (a YAML date, say): build it every time instead
-        return
-    import tempfile
-
-    tmp = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{kind}-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as out:
-            out.write(blob)
-        os.replace(tmp, path)  # atomic: a concurrent reader sees the old file or the whole new one
-        tmp = None
-        for old in path.parent.glob(f"{kind}-*.marshal"):  # built from rule files that have since changed
-            if old != path:
-                old.unlink(missing_ok=True)
-    except OSError:
-        pass
-    finally:
-        if tmp is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)

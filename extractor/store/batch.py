@@ -6,6 +6,7 @@ an executor so fetching keeps flowing; every result goes through a bounded queue
 saves it in one transaction. Nothing an article needs is written before its transaction commits, so a run
 killed at any point resumes with no duplicate row and no lost one: inputs already recorded are skipped.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -20,8 +21,8 @@ from pathlib import Path
 from typing import Any, Iterable, Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
-from .errors import ExtractorError, HTTPStatusError, InputError
-from .store import ArticleRecord, Saved, Store, now_iso
+from ..errors import ExtractorError, HTTPStatusError, InputError
+from .database import ArticleRecord, Saved, Store, now_iso
 
 FILE_SUFFIXES = {".html", ".htm", ".xhtml", ".txt"}
 
@@ -76,11 +77,9 @@ class Reporter(Protocol):
     def saved(self, rec: ArticleRecord, saved: Saved, summary: BatchSummary) -> None: ...
 
 
-# -- inputs ------------------------------------------------------------------------------------------
-
 def read_url_list(source: str) -> list[str]:
     """URLs one per line from a file (or "-" for stdin); blank lines and # comments are skipped."""
-    from .pipeline import read_input
+    from ..pipeline import read_input
 
     urls = []
     for line in read_input(source).splitlines():
@@ -113,8 +112,6 @@ def collect_items(urls_file: str | None = None, paths: Iterable[str] = ()) -> li
     return list(keys.values())
 
 
-# -- extraction (module-level functions: they may run in another process) ----------------------------
-
 def normalize_url(url: str) -> str:
     """A comparable form of a URL: lower-case scheme and host, no default port, no fragment, no trailing /."""
     parts = urlsplit(url.strip())
@@ -133,8 +130,8 @@ def content_hash(text: str) -> str:
 def extract_fetched(url: str, final_url: str, fetched_at: str | None, page,
                     warnings: list[str]) -> tuple[dict[str, Any], str | None, str]:
     """A fetched article's Page -> (output-contract dict, canonical URL, content hash); as `extract url`."""
-    from .models import Source
-    from .pipeline import extract_text
+    from ..models import Source
+    from ..pipeline import extract_text
 
     doc = extract_text(page.text, source=Source(url=url, fetched_at=fetched_at, final_url=final_url), page=page)
     doc.warnings.extend(warnings)
@@ -158,7 +155,7 @@ def _advance(gen, send) -> _Step:
 
 def extract_file(path: str) -> tuple[dict[str, Any], str | None, str]:
     """A local file -> (output-contract dict, canonical URL if the HTML names one, content hash)."""
-    from .pipeline import extract_path
+    from ..pipeline import extract_path
 
     doc = extract_path(path)
     return doc.as_dict(), _canonical(doc.canonical_url, None), content_hash(doc.text)
@@ -175,14 +172,14 @@ def _canonical(href: str | None, base: str | None) -> str | None:
 def _init_process() -> None:
     # The parent handles Ctrl-C; workers just finish their task. Warm the pipeline up once per process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from .pipeline import extract_text
+    from ..pipeline import extract_text
 
     extract_text("BPJS Ketenagakerjaan membayar klaim Rp1 miliar.")
 
 
 def fetch_settings(options: BatchOptions):
     """FetchSettings from the batch options, leaving the fetch stage's defaults for what is not given."""
-    from .fetch import FetchSettings
+    from ..fetch import FetchSettings
 
     base = FetchSettings()
     names = {f.name for f in dataclasses.fields(base)}
@@ -200,8 +197,6 @@ def fetch_settings(options: BatchOptions):
         changes["respect_robots"] = False
     return dataclasses.replace(base, **{k: v for k, v in changes.items() if k in names})
 
-
-# -- the run -----------------------------------------------------------------------------------------
 
 def run_batch(db: str | Path | Store, items: list[Item], options: BatchOptions | None = None,
               reporter: Reporter | None = None) -> BatchSummary:
@@ -268,7 +263,7 @@ class _Run:
         concurrency = max(1, self.options.concurrency)
         try:
             if settings is not None:
-                from .fetch import AsyncFetcher
+                from ..fetch import AsyncFetcher
 
                 fetching = AsyncFetcher(settings, concurrency=concurrency)
             else:
@@ -346,7 +341,7 @@ class _Run:
     async def _pages(self, url: str, got):
         """All pages of a multi-page article, as `extract url` gets them: the shared page-following
         generator is stepped on the parse thread (parsing stays off the event loop), fetching stays async."""
-        from .pipeline import article_pages
+        from ..pipeline import article_pages
 
         loop = asyncio.get_running_loop()
         pages = article_pages(url, got)

@@ -1,0 +1,24 @@
+"""The `extract` command: argument parsing and printing over the library; errors become one line on stderr.
+
+app.py holds the Typer app and the options the commands share; articles.py the one-article commands (url,
+file, text, check); dataset.py the dataset commands (batch, export, stats); report.py the check tables.
+"""
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from . import articles, dataset  # noqa: F401  registers their commands on app
+from .app import app
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        sys.exit(130)
+    except Exception as exc:  # a bug, not bad input: still one line, and a code that says so
+        typer.echo(f"error: internal error ({exc.__class__.__name__}: {exc}); please report it", err=True)
+        sys.exit(70)

@@ -1,0 +1,268 @@
+"""Text -> claims: the extract stage's steps run over one article, sentence by sentence.
+
+How it reads a text:
+1. It is tokenised (tokenizer.py, spaCy's rules); token patterns (patterns/extract/figures.jsonl) find money
+   and numbers, phrase lists (patterns/extract/lexicon.yaml) find programs, qualifiers, units, cue words,
+   segments and institutions (mentions.py, quantities.py).
+2. Each sentence is cut into clauses at separators ("," "dan" "kemudian" ...), each clause into frames at
+   program names: a frame holds one program and the figures stated for it (linking.py).
+3. Frames become claims; claims stated twice (headline, quote, repeated paragraph) are merged, an amount and
+   its case count stated in two sentences about the same program and period are joined (merge.py).
+4. Period, segment and branch stated once govern what follows.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from ..models import Claim, Figure
+from .lexicon import GENERIC_PROGRAMS as GENERIC
+from .linking import Frame, classify, frames_of, institution_of, pair_figures, program_of
+from .mentions import Rules, find_mentions, rules
+from .merge import Raw, merge_claims
+from .offices import find_offices, region_of
+from .periods import Period, doc_year, find_periods, sentence_period
+from .quantities import Quantity, find_figures
+from .sentences import is_boilerplate_sentence, quote_open_after, sentences_of, unwrap
+from .tokenizer import Doc
+
+OWN_PROGRAMS = {"BPJS Ketenagakerjaan", "Jasa Raharja", "Taspen", "Asabri"}  # institutions with program codes
+
+
+@dataclass
+class Result:
+    claims: list[Claim]
+    figures: list[Figure]
+    institution: str | None
+    title: str | None
+    warnings: list[str]
+    explain: list[dict] | None = None
+    raws: list[Raw] = field(default_factory=list)  # for validate: qualifiers and precision of each figure
+    conflicts: list = field(default_factory=list)  # (headline claim, body claim) that disagree
+
+
+def extract(text: str, published: str | None = None, explain: bool = False) -> Result:
+    return _extract(rules(), text, published, explain)
+
+
+def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Result:
+    original, text = text, unwrap(text)  # same length: offsets hold in both
+    doc = r.tokenize(text)
+    mentions = find_mentions(r, doc)
+    figs = find_figures(r, doc, mentions)
+    institution = institution_of(mentions)
+    if institution != "Jasa Raharja":  # victim types name santunan programs only in Jasa Raharja news
+        mentions = [m for m in mentions if m.label != "SANT"]
+    total_code = r.total_program.get(institution or "", r.total_program["default"])
+    # sentences as token ranges, with their text cut from the string (cheaper than Span.text)
+    sents = [(a, b, head) for a, b, head in sentences_of(doc)]
+    sent_text = [text[doc.starts[a]:doc.end_char(b - 1)] for a, b, _ in sents]
+    keep = [i for i, t in enumerate(sent_text) if not is_boilerplate_sentence(r, t)]
+    sents, sent_text = [sents[i] for i in keep], [sent_text[i] for i in keep]
+    periods = [(p, doc.char_span(p.start, p.end)) for p in find_periods(text)]
+    context_year = doc_year(published, text, periods)
+
+    raws: list[Raw] = []
+    figures: list[Figure] = []
+    running: Period | None = None
+    running_segment: str | None = None
+    prev_claim_cue = False
+    prev_program: tuple[str, str | None] | None = None
+    prev_claimed: str | None = None
+    pending_backfill: list[Raw] = []
+    seen_period = False
+    offices = find_offices(r, doc, mentions)
+    mention_starts = [m.start for m in mentions]
+    total_cue_ends = {m.end for m in mentions if m.label == "TOTALCUE"}
+    fig_starts = [f.start for f in figs]
+    in_quote = False
+    for si, (s, e, headline) in enumerate(sents):
+        in_quote = in_quote and si > 0 and not headline
+        sm = mentions[bisect_left(mention_starts, s):bisect_left(mention_starts, e)]
+        sf = figs[bisect_left(fig_starts, s):bisect_left(fig_starts, e)]
+        labels = {m.label for m in sm}  # what kinds of words the sentence has
+        sp = [(p, span.start) for p, span in periods if span is not None and s <= span.start < e]
+        anchored = [span for p, span in periods if p.anchored and span is not None and s <= span.start < e]
+        cmp_at = min((m.start for m in sm if m.label == "COMPARE"
+                      and not any(a.start <= m.start < a.end for a in anchored)), default=None) \
+            if "COMPARE" in labels else None
+        own = sentence_period([p for p, _ in sp], running, context_year)
+        if cmp_at is None:
+            side_periods = {False: own, True: own}
+        else:  # a comparison: periods after the cue belong to the figures after it
+            side_periods = {False: sentence_period([p for p, at in sp if at < cmp_at], running, context_year),
+                            True: sentence_period([p for p, at in sp if at >= cmp_at], running, context_year)}
+        has_cue = "CUE" in labels
+        has_claim_cue = has_cue or "PROG" in labels or "SANT" in labels
+        frames = frames_of(r, doc, s, e, sm, sf, institution)
+        anaphoric = "ANAPHORA" in labels
+        named_here = "PROG" in labels or "SANT" in labels or "REASON" in labels
+        calm = prev_claim_cue and not any(m.label == "NOTCLAIM" and m.value != "change" for m in sm)
+        sent_raws = []
+        for fr in frames:
+            for fig in fr.money + fr.counts:  # money first: a count beside a claimed amount is claimed too
+                frame_paid = any(f.role is None for f in fr.money)
+                classify(fig, sm, sf, fr, calm, has_cue or frame_paid, frame_paid)
+            claim_money = [f for f in fr.money if f.role is None]
+            claim_counts = [f for f in fr.counts if f.role is None]
+            for f in fr.figures:
+                date_part = f.unit_kind == "none" and "/" in text[max(0, f.char_start - 1):f.char_end + 1]
+                if f.role is not None and f.kind != "percent" and not date_part:  # "(8/11/2016)" is a date
+                    figures.append(Figure(text=f.text, value=_plain(f.number.value), role=f.role,
+                                          span=(f.char_start, f.char_end)))
+            if not claim_money and not claim_counts:
+                continue
+            program, detail, explicit = fr.program, fr.detail, fr.program is not None
+            if program is None and prev_program and not has_cue and not named_here:
+                program, detail, explicit = prev_program[0], prev_program[1], False
+            elif program is None and prev_claimed and anaphoric and not named_here and claim_counts \
+                    and not claim_money:
+                # "Dari jumlah itu, 14 kasus ... meninggal dunia dan 23 kasus cacat": a split of the program
+                # the sentence before was about, by how the cases ended
+                outcome = [m.value for m in sm if m.label == "OUTCOME" and m.start > claim_counts[0].start
+                           and m.start >= fr.chunk_start]
+                if outcome:
+                    program, detail, explicit = prev_claimed, outcome[0], False
+            if program is None and institution not in OWN_PROGRAMS:
+                # other institutions (BPJS Kesehatan, insurers): the line of business is the detail
+                # the line named in this clause before the figure, else the first named in the sentence
+                first_fig = min(f.start for f in claim_money + claim_counts)
+                in_clause = [m.value for m in sm if m.label == "LOB" and fr.chunk_start <= m.start < first_fig]
+                detail = in_clause[-1] if in_clause else next((m.value for m in sm if m.label == "LOB"), None)
+            program = program or total_code
+            for money, count, generic in pair_figures(claim_money, claim_counts, total_cue_ends):
+                pats = _fired(doc, fr, money, count, program) if explain else []
+                start = min(x.start if x.qualifier_start is None else x.qualifier_start
+                            for x in (money, count) if x is not None)
+                if fr.program_at is not None and fr.program_at < start and not generic:
+                    start = fr.program_at
+                end = max(x.end for x in (money, count) if x is not None)
+                first_fig = min(x.start for x in (money, count) if x is not None)
+                period = side_periods[cmp_at is not None and first_fig >= cmp_at] or running
+                # an office named in this clause ("Cabang Malang Rp500 miliar"), else the article's office
+                # the nearest "Cabang X" before the figure with no other figure between them
+                heads = [m.start for m in sm if m.label == "BRANCH" and m.start in offices.at_head
+                         and m.start < first_fig and not any(m.start < f.start < first_fig for f in sf)]
+                office = offices.at_head[heads[-1]] if heads else offices.main
+                sent_raws.append(Raw(program=total_code if generic else program, detail=None if generic else detail,
+                                     branch=office, office_named=bool(heads),
+                                     money=money, count=count, sent=si, headline=headline, period=period,
+                                     segment=None, start=start, end=end, patterns=pats,
+                                     explicit=explicit or generic, anaphoric=anaphoric,
+                                     partial="PARTIAL" in labels))
+        segs = {m.value for m in sm if m.label == "SEG"} if "SEG" in labels else set()
+        if sent_raws:
+            if len(segs) == 1:
+                running_segment = next(iter(segs))
+            elif len(segs) > 1:
+                running_segment = None
+            for raw in sent_raws:
+                raw.segment = running_segment if len(segs) <= 1 else None
+            if own is None and not seen_period:
+                pending_backfill.extend(sent_raws)
+        raws.extend(sent_raws)
+        if own is not None:
+            if not seen_period and pending_backfill and si - pending_backfill[-1].sent <= 2 and not sent_raws:
+                for raw in pending_backfill:  # "... Rp419,1 miliar. ... pemberian klaim itu untuk tahun 2016."
+                    raw.period = own
+            seen_period = True
+            pending_backfill = []
+            # what a sentence states about its own period carries on, unless it compares, quotes someone,
+            # says only "tahun ini", or is about something else (iuran, participants)
+            speech = in_quote or doc.words[s] in ("“", '"')
+            off_topic = not sent_raws and "NOTCLAIM" in labels
+            if cmp_at is None and own.kind not in ("same", "relative") and not speech and not off_topic:
+                running = own
+        prev_claim_cue = has_claim_cue
+        in_quote = quote_open_after(sent_text[si], in_quote)
+        progs = [m for m in sm if m.label in ("PROG", "SANT", "REASON")] \
+            if named_here and not sent_raws and not sf else []
+        prev_program = program_of(progs[-1], institution) if progs else None
+        # the one named program the sentence's claims were about, for a split stated next
+        named = {r.program for r in sent_raws if r.explicit and r.program not in GENERIC and r.detail is None}
+        prev_claimed = next(iter(named)) if len(named) == 1 else None
+
+    if len({r.branch for r in raws if r.office_named}) >= 2:
+        # figures given office by office: a regional story. A figure right after a place name continues the
+        # list ("disusul Jambi Rp301,8 miliar"); the others are the region's
+        for raw in raws:
+            if not raw.office_named:
+                place = _place_before(doc, raw)
+                raw.branch, raw.office_named = (place, True) if place else (None, False)
+    claims_raw, conflicts = merge_claims(raws)
+    claims = []
+    explain_rows: list[dict] | None = [] if explain else None
+    for raw in claims_raw:
+        claims.append(_to_claim(raw, original, doc, raw.branch, region_of(mentions, raw.branch)))
+        if explain_rows is not None:
+            also = [sent_text[i] for i in sorted(set(raw.sources)) if i != raw.sent]
+            explain_rows.append({"program": raw.program, "sentence": sent_text[raw.sent], "also_stated_in": also,
+                                 "spans": [[f.char_start, f.char_end, f.text] for f in (raw.money, raw.count) if f],
+                                 "patterns": raw.patterns})
+    # the headline: the first line above the body that reads as one (a kicker like "Metropolis" does not)
+    title = next((t for (_, _, head), t in zip(sents, sent_text) if head and len(t.split()) >= 4), None)
+    return Result(claims=claims, figures=figures, institution=institution, title=title, warnings=[],
+                  explain=explain_rows, raws=claims_raw, conflicts=conflicts)
+
+
+def _place_before(doc: Doc, raw: Raw) -> str | None:
+    """The capitalised name right before a generic figure in a list of offices ("Bengkulu Rp176,3 miliar")."""
+    fig = raw.money or raw.count
+    if raw.program not in GENERIC or fig is None:
+        return None
+    words: list[str] = []
+    i = (fig.qualifier_start if fig.qualifier_start is not None else fig.start) - 1
+    while i >= 0 and len(words) < 3 and doc[i].is_alpha and doc[i].text[:1].isupper():
+        words.insert(0, doc[i].text)
+        i -= 1
+    return " ".join(words) if words and (i < 0 or not doc[i].is_alpha or doc[i].is_lower) else None
+
+
+def _fired(doc: Doc, fr: Frame, money: Quantity | None, count: Quantity | None, program: str) -> list[str]:
+    """Which rules made this claim, for --explain: token patterns and lexicon entries."""
+    out = []
+    for f in (money, count):
+        if f is None:
+            continue
+        out.append(f"figures.jsonl#{f.pattern}")
+        if f.qualifier_text:
+            out.append(f"lexicon qualifiers: '{f.qualifier_text}' -> {f.qualifier}")
+        if f.unit:
+            out.append(f"lexicon units.{f.unit_kind}: '{f.unit}'")
+    if fr.program_at is not None:
+        out.append(f"lexicon programs: '{doc[fr.program_at:fr.program_end].text}' -> {program}")
+    else:
+        out.append(f"no program named -> {program}")
+    return out
+
+
+def _plain(value: Decimal):
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def _to_claim(raw: Raw, text: str, doc: Doc, branch: str | None, region: str | None) -> Claim:
+    start_char, end_char = doc.starts[raw.start], doc.end_char(raw.end - 1)
+    money, count = raw.money, raw.count
+    p_start, p_end = raw.period.dates() if raw.period else (None, None)
+    amount_text = None
+    if money:
+        amount_text = text[money.char_start:money.char_end]
+        if money.qualifier_text:
+            q = money.qualifier_text
+            before = text[max(0, money.char_start - len(q) - 1):money.char_start].lower()
+            amount_text = f"{q} {amount_text}" if q.lower() in before else f"{amount_text} {q}"
+    return Claim(
+        program=raw.program, detail=raw.detail,
+        amount=money.number.as_int if money else None,
+        amount_qualifier=money.qualifier if money else None,
+        amount_text=amount_text,
+        cases=count.number.as_int if count else None,
+        cases_qualifier=count.qualifier if count else None,
+        unit=(count.unit or "kasus") if count else None,
+        segment=raw.segment,
+        period_start=p_start, period_end=p_end, period_text=raw.period.text if raw.period else None,
+        branch=branch, region=region,
+        evidence=text[start_char:end_char], span=(start_char, end_char),
+    )
