@@ -61,6 +61,9 @@ COUNTS_AND_PROGRAMS = [
     ("total-after-breakdown", "Klaim BPJS Ketenagakerjaan terdiri atas JHT senilai Rp41,7 miliar dan JKP Rp204 juta dengan total klaim sebesar Rp59,83 miliar.",
      [("JHT", 41_700_000_000, "exact", None, None), ("JKP", 204_000_000, "exact", None, None), ("TOTAL", 59_830_000_000, "exact", None, None)]),
     ("selain-names-something-else", "Selain membayarkan JHT, BPJS Ketenagakerjaan juga mencairkan uang senilai Rp 23 miliar untuk 5.183 orang yang mengalami kecelakaan kerja.", [("JKK", 23_000_000_000, "exact", 5183, "exact")]),
+    ("count-of-filings", "BPJS Ketenagakerjaan memproses 5.210 pengajuan dengan nilai klaim Rp48,2 miliar.", [("TOTAL", 48_200_000_000, "exact", 5210, "exact")]),
+    ("amount-from-total-filings", "BPJS Ketenagakerjaan membayarkan klaim Rp12,4 miliar dari total 1.350 permohonan klaim.", [("TOTAL", 12_400_000_000, "exact", 1350, "exact")]),
+    ("count-of-pupils", "BPJS Ketenagakerjaan menyalurkan beasiswa Rp240 juta untuk 65 pelajar.", [("BEASISWA", 240_000_000, "exact", 65, "exact")]),
     ("taspen-tabungan-hari-tua", "Taspen membayarkan klaim tabungan hari tua Rp 1,2 triliun kepada 20 ribu pensiunan.", [("JHT", 1_200_000_000_000, "exact", 20_000, "exact")]),
 ]
 
