@@ -26,6 +26,7 @@ MONEY = [
     ("idr", "BPJS Ketenagakerjaan membayarkan klaim senilai IDR 2,5 juta.", [("TOTAL", 2_500_000, "exact", None, None)]),
     ("spaced-decimal", "BPJS Ketenagakerjaan menyalurkan klaim Rp 488, 6 Miliar.", [("TOTAL", 488_600_000_000, "exact", None, None)]),
     ("bare-juta-after-sebesar", "BPJS Ketenagakerjaan menyerahkan beasiswa dengan jumlah sebesar 576 juta.", [("BEASISWA", 576_000_000, "exact", None, None)]),
+    ("rp-capitals", "BPJS Ketenagakerjaan membayarkan klaim RP37,6 juta.", [("TOTAL", 37_600_000, "exact", None, None)]),
     ("cents", "BPJS Ketenagakerjaan membayarkan klaim JKP senilai Rp121.253.531,90.", [("JKP", 121_253_532, "exact", None, None)]),
 ]
 
@@ -64,6 +65,9 @@ COUNTS_AND_PROGRAMS = [
     ("count-of-filings", "BPJS Ketenagakerjaan memproses 5.210 pengajuan dengan nilai klaim Rp48,2 miliar.", [("TOTAL", 48_200_000_000, "exact", 5210, "exact")]),
     ("amount-from-total-filings", "BPJS Ketenagakerjaan membayarkan klaim Rp12,4 miliar dari total 1.350 permohonan klaim.", [("TOTAL", 12_400_000_000, "exact", 1350, "exact")]),
     ("count-of-pupils", "BPJS Ketenagakerjaan menyalurkan beasiswa Rp240 juta untuk 65 pelajar.", [("BEASISWA", 240_000_000, "exact", 65, "exact")]),
+    ("change-to-new-level", "Klaim JHT BPJS Ketenagakerjaan pada Februari meningkat menjadi Rp13 miliar.", [("JHT", 13_000_000_000, "exact", None, None)]),
+    ("amount-for-listed-programs", "BPJS Ketenagakerjaan membayarkan klaim Rp41,6 miliar untuk empat program yakni Jaminan Hari Tua (JHT), Jaminan Kematian (JKM), dan Jaminan Pensiun (JP).", [("TOTAL", 41_600_000_000, "exact", None, None)]),
+    ("amount-then-programs-listed", "BPJS Ketenagakerjaan membayarkan klaim Rp9 miliar meliputi JHT, JKM dan JKK.", [("TOTAL", 9_000_000_000, "exact", None, None)]),
     ("taspen-tabungan-hari-tua", "Taspen membayarkan klaim tabungan hari tua Rp 1,2 triliun kepada 20 ribu pensiunan.", [("JHT", 1_200_000_000_000, "exact", 20_000, "exact")]),
 ]
 
@@ -74,6 +78,7 @@ NOT_CLAIMS = [
     ("target", "Target penerimaan iuran BPJS Ketenagakerjaan tahun ini Rp 5 triliun.", "target"),
     ("per-person-cap", "Manfaat beasiswa BPJS Ketenagakerjaan dengan nilai maksimal mencapai Rp 174 juta.", "per_person_cap"),
     ("funds", "Dana kelolaan BPJS Ketenagakerjaan mencapai Rp240 miliar.", "funds_under_management"),
+    ("change-by-an-amount", "Klaim JHT BPJS Ketenagakerjaan naik Rp2 miliar dibanding tahun lalu.", "change"),
     ("percent", "Klaim BPJS Ketenagakerjaan naik 40 persen.", None),
     ("rate", "Rata-rata klaim JHT itu di atas 10 ribu peserta setiap bulan.", "rate"),
 ]

@@ -22,6 +22,10 @@ if TYPE_CHECKING:  # imported where it is used: nothing at import time
     from .tokenizer import Tokenizer
 
 
+# spaCy splits "Rp" off "Rp41,07"; news also writes it in capitals or lower case ("RP37,6 juta", "rp5 juta")
+CURRENCY_PREFIXES = [r"RP(?=[0-9])", r"rp(?=[0-9])", r"IDR(?=[0-9])"]
+
+
 @lru_cache(maxsize=1)
 def tokenizer() -> Tokenizer:
     """The tokenizer every document and every lexicon phrase goes through."""
@@ -74,7 +78,7 @@ def _affix_patterns() -> dict[str, tuple[str, int]]:
 
     defaults = Indonesian.Defaults
     compiled = {
-        "prefix": compile_prefix_regex(defaults.prefixes),
+        "prefix": compile_prefix_regex(list(defaults.prefixes) + CURRENCY_PREFIXES),
         "suffix": compile_suffix_regex(defaults.suffixes),
         "infix": compile_infix_regex(defaults.infixes),
         "url": MultiLanguage.Defaults.url_match.__self__,  # a bound Pattern.match

@@ -113,7 +113,7 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
     frames = _distribute(frames, by_label.get("DISTRIB", []))
     copulas = {m.start for m in by_label.get("COPULA", ())}
     merged: list[Frame] = []
-    for fr in frames:
+    for i, fr in enumerate(frames):
         if merged:
             prev = merged[-1]
             if prev.program is not None and not prev.figures and fr.program is None and fr.figures:
@@ -130,12 +130,21 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
                 continue
             if prev.program is None and prev.figures and fr.program is not None and not fr.figures \
                     and fr.program_at is not None and fr.program_at - max(f.end for f in prev.figures) <= 6 \
-                    and (prev.chunk == fr.chunk or _opens_with(fr, copulas)):
+                    and (prev.chunk == fr.chunk or _opens_with(fr, copulas)) \
+                    and not _program_list(prev, frames[i + 1:]):
                 # "Rp4,5 miliar klaim program JKM": a program named right after a figure that had none
                 prev.program, prev.detail = fr.program, fr.detail
                 continue
         merged.append(fr)
     return [fr for fr in merged if fr.figures]
+
+
+def _program_list(figures: Frame, after: list[Frame]) -> bool:
+    """ "Rp41,6 miliar untuk empat program yakni JHT, JKK, JKM dan JP": the figure is the total of the programs
+    listed after it, not the first one's."""
+    counted = any(f.unit_kind == "other" and f.unit == "program" for f in figures.figures)
+    listed = bool(after) and after[0].program is not None and not after[0].figures
+    return counted or listed
 
 
 def _opens_with(fr: Frame, starts: set[int]) -> bool:
@@ -212,7 +221,7 @@ def classify(fig: Quantity, sm: list[Mention], sf: list[Quantity], fr: Frame, pr
         fig.role = "per_person"  # a sentence listing benefit levels: "biaya perawatan maksimal ..., penguburan Rp4 juta"
         return
     cues = [m for m in sm if m.label in ("CUE", "PROG", "SANT", "REASON")
-            or m.label == "NOTCLAIM" and (m.value != "change" or 0 <= fig.start - m.end <= 2)]
+            or m.label == "NOTCLAIM" and (m.value != "change" or _changed_by(m, fig, sm))]
     left = [m for m in cues if m.end <= fig.start]
     if fr.program_at is not None and fr.program_at <= fig.start:
         left.append(Mention("PROG", fr.program or "", fr.program_at, fr.program_at + 1))
@@ -236,6 +245,12 @@ def classify(fig: Quantity, sm: list[Mention], sf: list[Quantity], fr: Frame, pr
     elif fig.kind == "count" and fig.unit_kind == "person" and not frame_paid \
             and not any(ch.isdigit() for ch in fig.text):
         fig.role = "count"  # "satu peserta bisa mengikuti empat program"
+
+
+def _changed_by(change: Mention, fig: Quantity, sm: list[Mention]) -> bool:
+    """ "naik Rp2 miliar" states a change; "naik menjadi Rp20 miliar" states the new level, a figure itself."""
+    return 0 <= fig.start - change.end <= 2 and not any(
+        m.label == "LEVEL" and change.end <= m.start < fig.start for m in sm)
 
 
 def pair_figures(money: list[Quantity], counts: list[Quantity], total_cue_ends: set[int]) -> list[tuple[Quantity | None, Quantity | None, bool]]:

@@ -69,6 +69,7 @@ class Rules:
         for phrase, outcome in raw["outcomes"].items():
             add(f"OUTCOME|{outcome}", [phrase])
         add("PARTIAL|x", raw["partial"])
+        add("LEVEL|x", raw["levels"])
         add("COPULA|x", raw["copulas"])
         for phrase, detail in raw["lines_of_business"].items():
             add(f"LOB|{detail}", [phrase])
