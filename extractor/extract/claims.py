@@ -19,7 +19,8 @@ from decimal import Decimal
 
 from ..models import Claim, Figure
 from .lexicon import GENERIC_PROGRAMS as GENERIC
-from .linking import Frame, classify, frames_of, institution_of, pair_figures, program_of
+from .context import Context, Sentence, Slot, choose_program
+from .linking import Frame, classify, frames_of, institution_of, pair_figures
 from .mentions import Rules, find_mentions, rules
 from .merge import Raw, merge_claims
 from .offices import find_offices, region_of
@@ -66,40 +67,32 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
 
     raws: list[Raw] = []
     figures: list[Figure] = []
-    running: Period | None = None
-    running_segment: str | None = None
-    prev_claim_cue = False
-    prev_program: tuple[str, str | None] | None = None
-    prev_claimed: str | None = None
-    pending_backfill: list[Raw] = []
-    seen_period = False
+    ctx = Context()
     offices = find_offices(r, doc, mentions)
     mention_starts = [m.start for m in mentions]
     total_cue_ends = {m.end for m in mentions if m.label == "TOTALCUE"}
     fig_starts = [f.start for f in figs]
-    in_quote = False
     for si, (s, e, headline) in enumerate(sents):
-        in_quote = in_quote and si > 0 and not headline
+        ctx.in_quote = ctx.in_quote and si > 0 and not headline
         sm = mentions[bisect_left(mention_starts, s):bisect_left(mention_starts, e)]
         sf = figs[bisect_left(fig_starts, s):bisect_left(fig_starts, e)]
         labels = {m.label for m in sm}  # what kinds of words the sentence has
+        sentence = Sentence(index=si, headline=headline, mentions=sm, labels=labels, figures=sf,
+                            institution=institution)
         sp = [(p, span.start) for p, span in periods if span is not None and s <= span.start < e]
         anchored = [span for p, span in periods if p.anchored and span is not None and s <= span.start < e]
         cmp_at = min((m.start for m in sm if m.label == "COMPARE"
                       and not any(a.start <= m.start < a.end for a in anchored)), default=None) \
             if "COMPARE" in labels else None
-        own = sentence_period([p for p, _ in sp], running, context_year)
+        own = sentence_period([p for p, _ in sp], ctx.period, context_year)
         if cmp_at is None:
             side_periods = {False: own, True: own}
         else:  # a comparison: periods after the cue belong to the figures after it
-            side_periods = {False: sentence_period([p for p, at in sp if at < cmp_at], running, context_year),
-                            True: sentence_period([p for p, at in sp if at >= cmp_at], running, context_year)}
+            side_periods = {False: sentence_period([p for p, at in sp if at < cmp_at], ctx.period, context_year),
+                            True: sentence_period([p for p, at in sp if at >= cmp_at], ctx.period, context_year)}
         has_cue = "CUE" in labels
-        has_claim_cue = has_cue or "PROG" in labels or "SANT" in labels
         frames = frames_of(r, doc, s, e, sm, sf, institution)
-        anaphoric = "ANAPHORA" in labels
-        named_here = "PROG" in labels or "SANT" in labels or "REASON" in labels
-        calm = prev_claim_cue and not any(m.label == "NOTCLAIM" and m.value != "change" for m in sm)
+        calm = ctx.claim_cue and not any(m.label == "NOTCLAIM" and m.value != "change" for m in sm)
         sent_raws = []
         for fr in frames:
             for fig in fr.money + fr.counts:  # money first: a count beside a claimed amount is claimed too
@@ -114,17 +107,8 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                                           span=(f.char_start, f.char_end)))
             if not claim_money and not claim_counts:
                 continue
-            program, detail, explicit = fr.program, fr.detail, fr.program is not None
-            if program is None and prev_program and not has_cue and not named_here:
-                program, detail, explicit = prev_program[0], prev_program[1], False
-            elif program is None and prev_claimed and anaphoric and not named_here and claim_counts \
-                    and not claim_money:
-                # "Dari jumlah itu, 14 kasus ... meninggal dunia dan 23 kasus cacat": a split of the program
-                # the sentence before was about, by how the cases ended
-                outcome = [m.value for m in sm if m.label == "OUTCOME" and m.start > claim_counts[0].start
-                           and m.start >= fr.chunk_start]
-                if outcome:
-                    program, detail, explicit = prev_claimed, outcome[0], False
+            choice, program_rule = choose_program(Slot(fr, claim_money, claim_counts, sentence, ctx))
+            program, detail, explicit = choice if choice is not None else (None, None, False)
             if program is None and institution not in OWN_PROGRAMS:
                 # other institutions (BPJS Kesehatan, insurers): the line of business is the detail
                 # the line named in this clause before the figure, else the first named in the sentence
@@ -140,49 +124,37 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                     start = fr.program_at
                 end = max(x.end for x in (money, count) if x is not None)
                 first_fig = min(x.start for x in (money, count) if x is not None)
-                period = side_periods[cmp_at is not None and first_fig >= cmp_at] or running
+                compared = cmp_at is not None and first_fig >= cmp_at
+                period = side_periods[compared] or ctx.period
                 # an office named in this clause ("Cabang Malang Rp500 miliar"), else the article's office
                 # the nearest "Cabang X" before the figure with no other figure between them
                 heads = [m.start for m in sm if m.label == "BRANCH" and m.start in offices.at_head
                          and m.start < first_fig and not any(m.start < f.start < first_fig for f in sf)]
                 office = offices.at_head[heads[-1]] if heads else offices.main
-                sent_raws.append(Raw(program=total_code if generic else program, detail=None if generic else detail,
-                                     branch=office, office_named=bool(heads),
-                                     money=money, count=count, sent=si, headline=headline, period=period,
-                                     segment=None, start=start, end=end, patterns=pats,
-                                     explicit=explicit or generic, anaphoric=anaphoric,
-                                     partial="PARTIAL" in labels))
+                raw = Raw(program=total_code if generic else program, detail=None if generic else detail,
+                          branch=office, office_named=bool(heads),
+                          money=money, count=count, sent=si, headline=headline, period=period,
+                          segment=None, start=start, end=end, patterns=pats,
+                          explicit=explicit or generic, anaphoric="ANAPHORA" in labels,
+                          partial="PARTIAL" in labels)
+                raw.why = {"partner": "same clause" if money and count else "stated alone",
+                           "program": "a second amount after a total word" if generic else program_rule,
+                           "period": _period_rule(period, side_periods[compared], compared),
+                           "branch": "named in the clause" if heads else "the article's office" if office
+                           else "none stated"}
+                sent_raws.append(raw)
         segs = {m.value for m in sm if m.label == "SEG"} if "SEG" in labels else set()
         if sent_raws:
             if len(segs) == 1:
-                running_segment = next(iter(segs))
+                ctx.segment = next(iter(segs))
             elif len(segs) > 1:
-                running_segment = None
+                ctx.segment = None
             for raw in sent_raws:
-                raw.segment = running_segment if len(segs) <= 1 else None
-            if own is None and not seen_period:
-                pending_backfill.extend(sent_raws)
+                raw.segment = ctx.segment if len(segs) <= 1 else None
         raws.extend(sent_raws)
-        if own is not None:
-            if not seen_period and pending_backfill and si - pending_backfill[-1].sent <= 2 and not sent_raws:
-                for raw in pending_backfill:  # "... Rp419,1 miliar. ... pemberian klaim itu untuk tahun 2016."
-                    raw.period = own
-            seen_period = True
-            pending_backfill = []
-            # what a sentence states about its own period carries on, unless it compares, quotes someone,
-            # says only "tahun ini", or is about something else (iuran, participants)
-            speech = in_quote or doc.words[s] in ("“", '"')
-            off_topic = not sent_raws and "NOTCLAIM" in labels
-            if cmp_at is None and own.kind not in ("same", "relative") and not speech and not off_topic:
-                running = own
-        prev_claim_cue = has_claim_cue
-        in_quote = quote_open_after(sent_text[si], in_quote)
-        progs = [m for m in sm if m.label in ("PROG", "SANT", "REASON")] \
-            if named_here and not sent_raws and not sf else []
-        prev_program = program_of(progs[-1], institution) if progs else None
-        # the one named program the sentence's claims were about, for a split stated next
-        named = {r.program for r in sent_raws if r.explicit and r.program not in GENERIC and r.detail is None}
-        prev_claimed = next(iter(named)) if len(named) == 1 else None
+        speech = ctx.in_quote or doc.words[s] in ("“", '"')
+        ctx.advance(sentence, sent_raws, own, compares=cmp_at is not None, speech=speech)
+        ctx.in_quote = quote_open_after(sent_text[si], ctx.in_quote)
 
     if len({r.branch for r in raws if r.office_named}) >= 2:
         # figures given office by office: a regional story. A figure right after a place name continues the
@@ -191,6 +163,8 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
             if not raw.office_named:
                 place = _place_before(doc, raw)
                 raw.branch, raw.office_named = (place, True) if place else (None, False)
+                raw.why["branch"] = "the place named before it in a list of offices" if place \
+                    else "none: figures are given office by office"
     claims_raw, conflicts = merge_claims(raws)
     claims = []
     explain_rows: list[dict] | None = [] if explain else None
@@ -200,11 +174,19 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
             also = [sent_text[i] for i in sorted(set(raw.sources)) if i != raw.sent]
             explain_rows.append({"program": raw.program, "sentence": sent_text[raw.sent], "also_stated_in": also,
                                  "spans": [[f.char_start, f.char_end, f.text] for f in (raw.money, raw.count) if f],
-                                 "patterns": raw.patterns})
+                                 "patterns": raw.patterns, "rules": dict(raw.why)})
     # the headline: the first line above the body that reads as one (a kicker like "Metropolis" does not)
     title = next((t for (_, _, head), t in zip(sents, sent_text) if head and len(t.split()) >= 4), None)
     return Result(claims=claims, figures=figures, institution=institution, title=title, warnings=[],
                   explain=explain_rows, raws=claims_raw, conflicts=conflicts)
+
+
+def _period_rule(period: Period | None, own: Period | None, compared: bool) -> str:
+    if period is None:
+        return "none stated"
+    if period is own:
+        return "the comparison's side of the sentence" if compared else "stated in the sentence"
+    return "stated before (running period)"
 
 
 def _place_before(doc: Doc, raw: Raw) -> str | None:

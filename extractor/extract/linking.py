@@ -112,11 +112,14 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
     frames = [fr for fr in frames if fr.program is not None or fr.figures]
     frames = _distribute(frames, by_label.get("DISTRIB", []))
     copulas = {m.start for m in by_label.get("COPULA", ())}
+    aggregates = by_label.get("AGGREGATE", [])
     merged: list[Frame] = []
     for i, fr in enumerate(frames):
         if merged:
             prev = merged[-1]
-            if prev.program is not None and not prev.figures and fr.program is None and fr.figures:
+            if prev.program is not None and not prev.figures and fr.program is None and fr.figures \
+                    and not _aggregate_before(fr, aggregates) and not (merged[:-1] and merged[-2].program is not None
+                                                                        and not merged[-2].figures):
                 fr.program, fr.detail, fr.program_at, fr.program_end = prev.program, prev.detail, prev.program_at, prev.program_end
                 merged[-1] = fr
                 continue
@@ -137,6 +140,12 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
                 continue
         merged.append(fr)
     return [fr for fr in merged if fr.figures]
+
+
+def _aggregate_before(fr: Frame, aggregates: list[Mention]) -> bool:
+    """ "..., dengan total klaim sebesar Rp1,5 miliar": a word of "all together" in the clause before its figure."""
+    first = min(f.start for f in fr.figures)
+    return any(fr.chunk_start <= m.start < first for m in aggregates)
 
 
 def _program_list(figures: Frame, after: list[Frame]) -> bool:
@@ -237,8 +246,8 @@ def classify(fig: Quantity, sm: list[Mention], sf: list[Quantity], fr: Frame, pr
         fig.role = subject.value  # a paying verb, but the sentence is about iuran, BSU, loans ...
     elif any(m.label == "RATE" and 0 <= m.start - fig.end <= 1 for m in sm):
         fig.role = "rate"  # "Rp64.800 per bulan": a rate, never a total paid
-    elif nearest is None and not prev_claim:
-        fig.role = "other"
+    elif nearest is None and not prev_claim and not (fig.kind == "count" and fig.unit_kind == "claim"):
+        fig.role = "other"  # (a count of claims or cases, "23.089 klaim", says what it is by its unit)
     elif fig.kind == "count" and fig.unit_kind != "claim" and not has_cue \
             and not (fig.unit_kind == "bare" and fr.program is not None):  # "JP sebanyak 977 ..."
         fig.role = "count"  # people counted with no word of paying or claiming: participants, workers

@@ -70,6 +70,7 @@ class Rules:
             add(f"OUTCOME|{outcome}", [phrase])
         add("PARTIAL|x", raw["partial"])
         add("LEVEL|x", raw["levels"])
+        add("AGGREGATE|x", raw["aggregate"])
         add("COPULA|x", raw["copulas"])
         for phrase, detail in raw["lines_of_business"].items():
             add(f"LOB|{detail}", [phrase])

@@ -35,6 +35,7 @@ class Raw:
     explicit: bool = True  # the program is named, not defaulted to the total
     anaphoric: bool = False  # the sentence points back ("Klaim itu ...")
     partial: bool = False  # the sentence says it lists only some parts ("sebagian besar", "di antaranya")
+    why: dict[str, str] = field(default_factory=dict)  # slot -> the linking rule that filled it (--explain)
 
     def __init__(self, program: str, detail: str | None, money: Quantity | None, count: Quantity | None, sent: int,
                  headline: bool, period: Period | None, segment: str | None, start: int, end: int,
@@ -48,6 +49,7 @@ class Raw:
         self.patterns = patterns if patterns is not None else []
         self.sources = sources if sources is not None else []
         self.explicit, self.anaphoric, self.partial = explicit, anaphoric, partial
+        self.why = {}
 
 
 def _drop_nil(raws: list[Raw]) -> list[Raw]:
@@ -78,6 +80,7 @@ def merge_claims(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
         if partner is None:
             joined.append(raw)
         else:
+            partner.why["partner"] = _join_rule(partner, raw)
             _absorb(partner, raw)
     for head in (r for r in raws if r.headline):
         same = [p for p in joined if p.program == head.program and p.branch == head.branch
@@ -143,6 +146,15 @@ def _join_partner(raw: Raw, joined: list[Raw]) -> Raw | None:
     # the same program first, then the nearest statement
     return min(cands, key=lambda p: ((p.program, p.detail) != (raw.program, raw.detail), abs(raw.sent - p.sent))) \
         if cands else None
+
+
+def _join_rule(a: Raw, b: Raw) -> str:
+    """The name of the rule by which _join_partner joined two statements (for --explain)."""
+    if abs(a.sent - b.sent) <= 1:
+        return "amount and count in adjacent sentences"
+    if (a if a.sent > b.sent else b).anaphoric:
+        return "a later sentence points back (itu, tersebut)"
+    return "the same program named in both sentences"
 
 
 def _same_figure(a: Raw, b: Raw, agree) -> bool:

@@ -1,0 +1,163 @@
+"""The linking model: what one sentence leaves for the next, and the named rules that fill a claim's slots.
+
+An article is read sentence by sentence. `Context` is everything carried from one sentence to the next (the
+running period and segment, the program a sentence named without figures, the program the last claims were
+about, the program the passage is about, whether a quotation is open); `Context.advance(sentence, claims)`
+moves it past one sentence, and each carry-over states there when it lapses.
+
+A figure's program is chosen by the first rule of `PROGRAM_RULES` that applies, in this precedence:
+the clause names it > the sentence before named it (and stated no figure) > a split of the program the
+sentence before was about ("Dari jumlah itu ...") > the program the passage is about > the institution's
+total. Its period: the clause's side of a comparison > the sentence's own > the running period > a period
+stated in the next sentences (back-filled). The rule that chose each slot is kept on the claim (`Raw.why`)
+and shown by `--explain`. docs/linking.md describes the whole model with an example of each rule.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .lexicon import GENERIC_PROGRAMS as GENERIC
+from .linking import Frame, program_of
+from .mentions import Mention
+from .merge import Raw
+from .periods import Period
+from .quantities import Quantity
+
+ProgramChoice = tuple[str, "str | None", bool]  # program, detail, named in the text (not carried or defaulted)
+
+
+@dataclass
+class Sentence:
+    """The facts of one sentence the rules read."""
+
+    index: int
+    headline: bool
+    mentions: list[Mention]
+    labels: set[str]
+    figures: list[Quantity]
+    institution: str | None
+
+    @property
+    def names_program(self) -> bool:
+        return bool(self.labels & {"PROG", "SANT", "REASON"})
+
+    @property
+    def programs(self) -> set[tuple[str, str | None]]:
+        """The specific programs it names (not a total)."""
+        found = {program_of(m, self.institution) for m in self.mentions if m.label in ("PROG", "SANT", "REASON")}
+        return {p for p in found if p[0] not in GENERIC}
+
+
+@dataclass
+class Context:
+    """Every carry-over from the sentences read so far."""
+
+    period: Period | None = None  # the running period: stated once, it governs what follows
+    segment: str | None = None  # the running segment (BPU, PU ...)
+    claim_cue: bool = False  # the sentence before spoke of claims or programs
+    named_program: tuple[str, str | None] | None = None  # named by the sentence before, which had no figure
+    claimed_program: str | None = None  # the one named program the sentence before's claims were about
+    topic: tuple[str, str | None] | None = None  # the program the passage is about
+    in_quote: bool = False  # a quotation opened in an earlier sentence is still open
+    seen_period: bool = False
+    backfill: list[Raw] = field(default_factory=list)  # claims before any period, waiting for one
+
+    def advance(self, s: Sentence, claims: list[Raw], own_period: Period | None, compares: bool,
+                speech: bool) -> None:
+        """Move past sentence `s`, whose claims are `claims` and whose own period is `own_period`."""
+        if own_period is not None:
+            if not self.seen_period and self.backfill and s.index - self.backfill[-1].sent <= 2 and not claims:
+                for raw in self.backfill:  # "... Rp419,1 miliar. ... pemberian klaim itu untuk tahun 2016."
+                    raw.period = own_period
+                    raw.why["period"] = "stated in a sentence after it"
+            self.seen_period = True
+            self.backfill = []
+            # lapses: a comparison, a quotation, "tahun ini", or a sentence about something else (iuran ...)
+            off_topic = not claims and "NOTCLAIM" in s.labels
+            if not compares and own_period.kind not in ("same", "relative") and not speech and not off_topic:
+                self.period = own_period
+        elif claims and not self.seen_period:
+            self.backfill.extend(claims)
+        self.claim_cue = "CUE" in s.labels or "PROG" in s.labels or "SANT" in s.labels
+        # lapses after one sentence: only a sentence that names a program and states no figure carries it
+        named = [m for m in s.mentions if m.label in ("PROG", "SANT", "REASON")] \
+            if s.names_program and not claims and not s.figures else []
+        self.named_program = program_of(named[-1], s.institution) if named else None
+        # lapses at a word of "all together" or when another program is named; a headline's program is its
+        # own figure's, not the passage's
+        programs = s.programs
+        if "AGGREGATE" in s.labels or len({code for code, _ in programs}) > 1:
+            self.topic = None
+        elif programs and not s.headline:
+            self.topic = next(iter(programs))
+        claimed = {r.program for r in claims if r.explicit and r.program not in GENERIC and r.detail is None}
+        self.claimed_program = next(iter(claimed)) if len(claimed) == 1 else None
+
+
+@dataclass
+class Slot:
+    """What a program rule may look at: the frame, its claim figures, the sentence and the context."""
+
+    frame: Frame
+    money: list[Quantity]
+    counts: list[Quantity]
+    sentence: Sentence
+    context: Context
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    choose: Callable[[Slot], "ProgramChoice | None"]  # None: the rule does not apply
+
+
+def _named_in_clause(q: Slot) -> ProgramChoice | None:
+    fr = q.frame
+    return (fr.program, fr.detail, True) if fr.program is not None else None
+
+
+def _named_before(q: Slot) -> ProgramChoice | None:
+    # "Klaim JKK juga meningkat. Tercatat 1.204 kasus senilai Rp12 miliar."
+    named, s = q.context.named_program, q.sentence
+    if named and "CUE" not in s.labels and not s.names_program:
+        return named[0], named[1], False
+    return None
+
+
+def _outcome_split(q: Slot) -> ProgramChoice | None:
+    # "Dari jumlah itu, 14 kasus ... meninggal dunia dan 23 kasus cacat": a split of the program the sentence
+    # before was about, by how the cases ended
+    s, claimed = q.sentence, q.context.claimed_program
+    if not claimed or "ANAPHORA" not in s.labels or s.names_program or not q.counts or q.money:
+        return None
+    outcome = [m.value for m in s.mentions if m.label == "OUTCOME" and m.start > q.counts[0].start
+               and m.start >= q.frame.chunk_start]
+    return (claimed, outcome[0], False) if outcome else None
+
+
+def _passage_topic(q: Slot) -> ProgramChoice | None:
+    # "Klaim JHT meningkat sejak Januari. Pada Januari klaim mencapai Rp120,1 miliar ..."
+    topic, s = q.context.topic, q.sentence
+    if topic and not s.names_program and "AGGREGATE" not in s.labels:
+        return topic[0], topic[1], False
+    return None
+
+
+PROGRAM_RULES = (
+    Rule("named in the clause", _named_in_clause),
+    Rule("named by the sentence before", _named_before),
+    Rule("split of the program just stated", _outcome_split),
+    Rule("program the passage is about", _passage_topic),
+)
+TOTAL_RULE = "no program named: the institution's total"
+
+
+def choose_program(q: Slot) -> tuple[ProgramChoice | None, str]:
+    """The first rule that applies, and its name; (None, TOTAL_RULE) when none does."""
+    for rule in PROGRAM_RULES:
+        choice = rule.choose(q)
+        if choice is not None:
+            return choice, rule.name
+    return None, TOTAL_RULE

@@ -1,0 +1,71 @@
+"""The linking model (extractor/extract/context.py, docs/linking.md): one row per named rule, with the phrasing
+it covers, checked through `--explain`'s per-claim rule names. The texts are written for these tests."""
+import pytest
+
+from extractor.extract.context import PROGRAM_RULES, TOTAL_RULE
+from extractor.pipeline import extract_text
+
+# (rule name, slot, text, the claim it must produce as (program, amount, cases))
+ROWS = [
+    ("named in the clause", "program",
+     "BPJS Ketenagakerjaan membayarkan klaim JKM Rp3,2 miliar kepada 75 ahli waris.",
+     ("JKM", 3_200_000_000, 75)),
+    ("named by the sentence before", "program",
+     "Klaim Jaminan Kecelakaan Kerja di Kota Bekasi juga meningkat. Tercatat 1.204 kasus senilai Rp12 miliar.",
+     ("JKK", 12_000_000_000, 1204)),
+    ("split of the program just stated", "program",
+     "BPJS Ketenagakerjaan mencatat 310 kasus Jaminan Kecelakaan Kerja (JKK) senilai Rp9 miliar. "
+     "Dari jumlah itu, 12 kasus di antaranya meninggal dunia.",
+     ("JKK", None, 12)),
+    ("program the passage is about", "program",
+     "Menurut dia, klaim JHT terus naik sejak awal tahun. Pada Maret klaim yang dibayarkan mencapai Rp40,5 miliar "
+     "(3.120 peserta), dan April naik menjadi Rp44 miliar (3.302 peserta).",
+     ("JHT", 44_000_000_000, 3302)),
+    (TOTAL_RULE, "program",
+     "Klaim JHT terus naik sejak awal tahun. Secara keseluruhan, BPJS Ketenagakerjaan membayarkan klaim Rp90 miliar.",
+     ("TOTAL", 90_000_000_000, None)),
+    ("same clause", "partner",
+     "BPJS Ketenagakerjaan memproses 2.310 klaim dengan nilai Rp30,5 miliar.",
+     ("TOTAL", 30_500_000_000, 2310)),
+    ("amount and count in adjacent sentences", "partner",
+     "BPJS Ketenagakerjaan Cabang Kendari membayarkan klaim Rp18,2 miliar. Klaim tersebut diajukan oleh 1.930 peserta.",
+     ("TOTAL", 18_200_000_000, 1930)),
+    ("stated in the sentence", "period",
+     "Sepanjang 2023 BPJS Ketenagakerjaan membayarkan klaim Rp18,2 miliar.",
+     ("TOTAL", 18_200_000_000, None)),
+    ("stated before (running period)", "period",
+     "Sepanjang 2023 BPJS Ketenagakerjaan membayarkan klaim Rp18,2 miliar. Klaim JHT menyumbang Rp15 miliar.",
+     ("JHT", 15_000_000_000, None)),
+    ("named in the clause", "branch",
+     "BPJS Ketenagakerjaan Cabang Kendari membayarkan klaim Rp18,2 miliar.",
+     ("TOTAL", 18_200_000_000, None)),
+]
+
+
+def _why(text, expected):
+    doc = extract_text(text, explain=True)
+    for claim, row in zip(doc.claims, doc.explain):
+        if (claim.program, claim.amount, claim.cases) == expected:
+            return row["rules"]
+    pytest.fail(f"no claim {expected} in {[(c.program, c.amount, c.cases) for c in doc.claims]}")
+
+
+@pytest.mark.parametrize("rule, slot, text, expected", ROWS, ids=[f"{s}: {r}" for r, s, _, _ in ROWS])
+def test_each_rule_names_itself_on_the_claims_it_makes(rule, slot, text, expected):
+    assert _why(text, expected)[slot] == rule
+
+
+def test_every_program_rule_has_a_row():
+    assert {r.name for r in PROGRAM_RULES} | {TOTAL_RULE} <= {rule for rule, slot, _, _ in ROWS if slot == "program"}
+
+
+def test_a_total_word_ends_the_passage_topic():
+    doc = extract_text("Klaim JHT naik sejak Januari. Pada Januari klaim mencapai Rp12 miliar. "
+                       "Adapun total klaim seluruh program pada Januari Rp20 miliar.")
+    assert [(c.program, c.amount) for c in doc.claims] == [("JHT", 12_000_000_000), ("TOTAL", 20_000_000_000)]
+
+
+def test_a_headline_program_does_not_govern_the_lead():
+    doc = extract_text("Klaim JHT di Kota Batu Rp80 M\n\nBPJS Ketenagakerjaan Cabang Batu membayarkan klaim Rp95 miliar "
+                       "sepanjang 2024. Dari jumlah itu, klaim JHT Rp80 miliar.")
+    assert ("TOTAL", 95_000_000_000) in [(c.program, c.amount) for c in doc.claims]
