@@ -10,6 +10,10 @@ ROWS = [
     ("named in the clause", "program",
      "BPJS Ketenagakerjaan membayarkan klaim JKM Rp3,2 miliar kepada 75 ahli waris.",
      ("JKM", 3_200_000_000, 75)),
+    ("named earlier in the sentence", "program",
+     "BPJS Ketenagakerjaan menyalurkan beasiswa bagi 40 pelajar SD Rp60 juta, 22 pelajar SMP Rp44 juta, "
+     "dan 9 mahasiswa Rp108 juta.",
+     ("BEASISWA", 108_000_000, 9)),
     ("named by the sentence before", "program",
      "Klaim Jaminan Kecelakaan Kerja di Kota Bekasi juga meningkat. Tercatat 1.204 kasus senilai Rp12 miliar.",
      ("JKK", 12_000_000_000, 1204)),
@@ -69,3 +73,12 @@ def test_a_headline_program_does_not_govern_the_lead():
     doc = extract_text("Klaim JHT di Kota Batu Rp80 M\n\nBPJS Ketenagakerjaan Cabang Batu membayarkan klaim Rp95 miliar "
                        "sepanjang 2024. Dari jumlah itu, klaim JHT Rp80 miliar.")
     assert ("TOTAL", 95_000_000_000) in [(c.program, c.amount) for c in doc.claims]
+
+
+def test_a_list_in_brackets_after_a_claim_sentence():
+    # items "Month (amount, count)": the comma inside the brackets does not split the item, and the list needs
+    # no word of claiming because the sentence before stated claims
+    doc = extract_text("Klaim JHT naik sejak awal tahun. Pada Mei klaim naik menjadi Rp97,7 miliar (8.857 peserta). "
+                       "Antara lain, Juni (Rp105,2 miliar, 9.040 peserta) dan Juli (Rp111 miliar, 9.749 peserta).")
+    assert [(c.program, c.amount, c.cases) for c in doc.claims] == [
+        ("JHT", 97_700_000_000, 8857), ("JHT", 105_200_000_000, 9040), ("JHT", 111_000_000_000, 9749)]

@@ -56,7 +56,7 @@ class Context:
 
     period: Period | None = None  # the running period: stated once, it governs what follows
     segment: str | None = None  # the running segment (BPU, PU ...)
-    claim_cue: bool = False  # the sentence before spoke of claims or programs
+    claim_cue: bool = False  # the sentence before spoke of claims or programs, or stated claims
     named_program: tuple[str, str | None] | None = None  # named by the sentence before, which had no figure
     claimed_program: str | None = None  # the one named program the sentence before's claims were about
     topic: tuple[str, str | None] | None = None  # the program the passage is about
@@ -80,7 +80,9 @@ class Context:
                 self.period = own_period
         elif claims and not self.seen_period:
             self.backfill.extend(claims)
-        self.claim_cue = "CUE" in s.labels or "PROG" in s.labels or "SANT" in s.labels
+        # lapses after one sentence: a sentence that spoke of claims, or stated some, lets the next one list
+        # figures with no word of claiming ("Antara lain, Juni (Rp195,9 miliar, 19.040 tenaga kerja), ...")
+        self.claim_cue = "CUE" in s.labels or "PROG" in s.labels or "SANT" in s.labels or bool(claims)
         # lapses after one sentence: only a sentence that names a program and states no figure carries it
         named = [m for m in s.mentions if m.label in ("PROG", "SANT", "REASON")] \
             if s.names_program and not claims and not s.figures else []
@@ -126,6 +128,28 @@ def _named_before(q: Slot) -> ProgramChoice | None:
     return None
 
 
+def _named_earlier_in_sentence(q: Slot) -> ProgramChoice | None:
+    # "beasiswa bagi 30 pelajar SMP Rp60 juta, 26 pelajar SMA Rp78 juta, dan 14 mahasiswa Rp168 juta": the
+    # items after the first of a list are the program the sentence named before them
+    before = _programs_before(q, q.frame.chunk_start)
+    if len({code for code, _ in before}) != 1 or _aggregate_in_clause(q):
+        return None
+    code, detail = next(iter(before))
+    return code, detail, False
+
+
+def _programs_before(q: Slot, at: int) -> set[tuple[str, str | None]]:
+    s = q.sentence
+    found = {program_of(m, s.institution) for m in s.mentions if m.label in ("PROG", "SANT", "REASON")
+             and m.start < at}
+    return {p for p in found if p[0] not in GENERIC}
+
+
+def _aggregate_in_clause(q: Slot) -> bool:
+    first = min(f.start for f in q.money + q.counts)
+    return any(m.label == "AGGREGATE" and q.frame.chunk_start <= m.start < first for m in q.sentence.mentions)
+
+
 def _outcome_split(q: Slot) -> ProgramChoice | None:
     # "Dari jumlah itu, 14 kasus ... meninggal dunia dan 23 kasus cacat": a split of the program the sentence
     # before was about, by how the cases ended
@@ -140,13 +164,16 @@ def _outcome_split(q: Slot) -> ProgramChoice | None:
 def _passage_topic(q: Slot) -> ProgramChoice | None:
     # "Klaim JHT meningkat sejak Januari. Pada Januari klaim mencapai Rp120,1 miliar ..."
     topic, s = q.context.topic, q.sentence
-    if topic and not s.names_program and "AGGREGATE" not in s.labels:
+    first = min(f.start for f in q.money + q.counts)
+    # (a program named after the figure, "... dibanding klaim JHT tahun lalu", is about something else)
+    if topic and not _programs_before(q, first) and "AGGREGATE" not in s.labels:
         return topic[0], topic[1], False
     return None
 
 
 PROGRAM_RULES = (
     Rule("named in the clause", _named_in_clause),
+    Rule("named earlier in the sentence", _named_earlier_in_sentence),
     Rule("named by the sentence before", _named_before),
     Rule("split of the program just stated", _outcome_split),
     Rule("program the passage is about", _passage_topic),

@@ -65,8 +65,10 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
         by_label.setdefault(m.label, []).append(m)
     # a separator word inside a longer phrase ("lalu" in "tahun lalu") does not split
     longer = [m for m in sm if m.end - m.start > 1 and m.label not in ("SEP", "BLOCK")]
+    # nor does one inside brackets: "Juni (Rp195,9 miliar, 19.040 tenaga kerja)" is one item of a list
+    bracketed = _bracketed(doc, s, e)
     seps = sorted({m.start for m in by_label.get("SEP", ())
-                   if not any(o.start <= m.start and m.end <= o.end for o in longer)})
+                   if not any(o.start <= m.start and m.end <= o.end for o in longer) and m.start not in bracketed})
     blockers = by_label.get("BLOCK", [])
     asides = by_label.get("ASIDE", [])
     progs = [m for m in sm if m.label in ("PROG", "REASON") or (m.label == "SANT" and institution == "Jasa Raharja")]
@@ -140,6 +142,19 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
                 continue
         merged.append(fr)
     return [fr for fr in merged if fr.figures]
+
+
+def _bracketed(doc: Doc, s: int, e: int) -> set[int]:
+    """Tokens inside round brackets, in tokens s..e."""
+    inside: set[int] = set()
+    depth = 0
+    for i in range(s, e):
+        word = doc.words[i]
+        if depth and word != ")":
+            inside.add(i)
+        # (a token may hold a bracket: spaCy leaves "JHT),Jaminan" whole)
+        depth = max(0, depth + word.count("(") - word.count(")"))
+    return inside
 
 
 def _aggregate_before(fr: Frame, aggregates: list[Mention]) -> bool:
