@@ -27,6 +27,7 @@ MONEY = [
     ("spaced-decimal", "BPJS Ketenagakerjaan menyalurkan klaim Rp 488, 6 Miliar.", [("TOTAL", 488_600_000_000, "exact", None, None)]),
     ("bare-juta-after-sebesar", "BPJS Ketenagakerjaan menyerahkan beasiswa dengan jumlah sebesar 576 juta.", [("BEASISWA", 576_000_000, "exact", None, None)]),
     ("rp-capitals", "BPJS Ketenagakerjaan membayarkan klaim RP37,6 juta.", [("TOTAL", 37_600_000, "exact", None, None)]),
+    ("restated-to-the-rupiah-in-brackets", "BPJS Ketenagakerjaan membayarkan klaim Rp12,4 miliar lebih (Rp12.431.220.500) kepada peserta.", [("TOTAL", 12_431_220_500, "exact", None, None)]),
     ("cents", "BPJS Ketenagakerjaan membayarkan klaim JKP senilai Rp121.253.531,90.", [("JKP", 121_253_532, "exact", None, None)]),
 ]
 

@@ -82,3 +82,9 @@ def test_a_list_in_brackets_after_a_claim_sentence():
                        "Antara lain, Juni (Rp105,2 miliar, 9.040 peserta) dan Juli (Rp111 miliar, 9.749 peserta).")
     assert [(c.program, c.amount, c.cases) for c in doc.claims] == [
         ("JHT", 97_700_000_000, 8857), ("JHT", 105_200_000_000, 9040), ("JHT", 111_000_000_000, 9749)]
+
+
+def test_a_caption_before_the_dateline_does_not_set_the_topic():
+    doc = extract_text("Klaim BPJS Ketenagakerjaan Kota Batu Naik\n\nPeserta mengurus klaim JHT di kantor cabang. (Foto: Dok)\n\n"
+                       "BATU - BPJS Ketenagakerjaan Cabang Batu membayarkan klaim Rp95 miliar sepanjang 2024.")
+    assert [(c.program, c.amount) for c in doc.claims] == [("TOTAL", 95_000_000_000)]

@@ -25,8 +25,8 @@ from .mentions import Rules, find_mentions, rules
 from .merge import Raw, merge_claims
 from .offices import find_offices, region_of
 from .periods import Period, doc_year, find_periods, sentence_period
-from .quantities import Quantity, find_figures
-from .sentences import is_boilerplate_sentence, quote_open_after, sentences_of, unwrap
+from .quantities import Quantity, drop_restatements_in_brackets, find_figures
+from .sentences import is_boilerplate_sentence, opens_with_dateline, quote_open_after, sentences_of, unwrap
 from .tokenizer import Doc
 
 OWN_PROGRAMS = {"BPJS Ketenagakerjaan", "Jasa Raharja", "Taspen", "Asabri"}  # institutions with program codes
@@ -52,7 +52,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     original, text = text, unwrap(text)  # same length: offsets hold in both
     doc = r.tokenize(text)
     mentions = find_mentions(r, doc)
-    figs = find_figures(r, doc, mentions)
+    figs = drop_restatements_in_brackets(doc, find_figures(r, doc, mentions))
     institution = institution_of(mentions)
     if institution != "Jasa Raharja":  # victim types name santunan programs only in Jasa Raharja news
         mentions = [m for m in mentions if m.label != "SANT"]
@@ -74,6 +74,8 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     fig_starts = [f.start for f in figs]
     for si, (s, e, headline) in enumerate(sents):
         ctx.in_quote = ctx.in_quote and si > 0 and not headline
+        if opens_with_dateline(sent_text[si]):
+            ctx.start_body()
         sm = mentions[bisect_left(mention_starts, s):bisect_left(mention_starts, e)]
         sf = figs[bisect_left(fig_starts, s):bisect_left(fig_starts, e)]
         labels = {m.label for m in sm}  # what kinds of words the sentence has

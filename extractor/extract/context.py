@@ -49,6 +49,13 @@ class Sentence:
         found = {program_of(m, self.institution) for m in self.mentions if m.label in ("PROG", "SANT", "REASON")}
         return {p for p in found if p[0] not in GENERIC}
 
+    @property
+    def topic_programs(self) -> set[tuple[str, str | None]]:
+        """The programs it names that can set the passage's topic: a reason for claiming JHT ("PHK") is
+        named in too many other contexts (layoffs, the economy) to say the passage is about JHT."""
+        found = {program_of(m, self.institution) for m in self.mentions if m.label in ("PROG", "SANT")}
+        return {p for p in found if p[0] not in GENERIC}
+
 
 @dataclass
 class Context:
@@ -63,6 +70,10 @@ class Context:
     in_quote: bool = False  # a quotation opened in an earlier sentence is still open
     seen_period: bool = False
     backfill: list[Raw] = field(default_factory=list)  # claims before any period, waiting for one
+
+    def start_body(self) -> None:
+        """The lead (its dateline) begins the story: programs named in a headline or caption lapse."""
+        self.topic = self.named_program = None
 
     def advance(self, s: Sentence, claims: list[Raw], own_period: Period | None, compares: bool,
                 speech: bool) -> None:
@@ -89,7 +100,7 @@ class Context:
         self.named_program = program_of(named[-1], s.institution) if named else None
         # lapses at a word of "all together" or when another program is named; a headline's program is its
         # own figure's, not the passage's
-        programs = s.programs
+        programs = s.topic_programs
         if "AGGREGATE" in s.labels or len({code for code, _ in programs}) > 1:
             self.topic = None
         elif programs and not s.headline:

@@ -180,3 +180,17 @@ def _qualify(r: Rules, doc: Doc, fig: Quantity, by_start: dict[int, list[Mention
         if follow is not None and doc.lowers[follow] in r.comparatives:
             return  # "Rp5 miliar lebih besar dari ...": a comparison
         fig.qualifier, fig.qualifier_text = m.value, doc[m.start:m.end].text
+
+
+def drop_restatements_in_brackets(doc: Doc, figs: list[Quantity]) -> list[Quantity]:
+    """ "Rp242,5 miliar lebih (Rp242.584.481.258)": the bracketed figure states the same amount to the rupiah;
+    one figure, the precise one, stands for both."""
+    from ..validate.checks import figures_agree
+
+    drop: set[int] = set()
+    for i, (a, b) in enumerate(zip(figs, figs[1:])):
+        # (a qualifier may stand between: "Rp242,5 miliar lebih (")
+        if a.kind == b.kind == "money" and 1 <= b.start - a.end <= 3 and doc.words[b.start - 1] == "(" \
+                and b.number.unit < a.number.unit and figures_agree(a, b):
+            drop.add(i)
+    return [f for i, f in enumerate(figs) if i not in drop] if drop else figs

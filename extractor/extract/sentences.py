@@ -93,6 +93,19 @@ def unwrap(text: str) -> str:
 
 QUOTES = re.compile(r'[“”"]')
 
+# The lead of a news story opens with a dateline: "PEKANBARU -", "Cikarang, Bekasi (ANTARA) -",
+# "Bisnis.com, DENPASAR -", "MEDAN, SUMUTPOS.CO –". What came before it is a headline, a kicker or a caption.
+DATELINE = re.compile(r"^([^\W\d][\w.,'’ ]{1,40}?)\s*(\([\w .]{2,30}\))?\s*[-–—]{1,2}\s+\S")
+
+
+def opens_with_dateline(sentence: str) -> bool:
+    """A place in capitals, an outlet's name or an agency in brackets, then a dash: at most four words."""
+    m = DATELINE.match(sentence[:90])
+    if m is None or len(m.group(1).split()) > 4:
+        return False
+    place = m.group(1)
+    return bool(m.group(2)) or place.split()[0].rstrip(",").isupper() or ".co" in place.lower()
+
 
 def quote_open_after(sentence: str, open_before: bool) -> bool:
     """Whether a quotation is still open after this sentence (speech spans sentences)."""
