@@ -28,6 +28,8 @@ MONEY = [
     ("bare-juta-after-sebesar", "BPJS Ketenagakerjaan menyerahkan beasiswa dengan jumlah sebesar 576 juta.", [("BEASISWA", 576_000_000, "exact", None, None)]),
     ("rp-capitals", "BPJS Ketenagakerjaan membayarkan klaim RP37,6 juta.", [("TOTAL", 37_600_000, "exact", None, None)]),
     ("restated-to-the-rupiah-in-brackets", "BPJS Ketenagakerjaan membayarkan klaim Rp12,4 miliar lebih (Rp12.431.220.500) kepada peserta.", [("TOTAL", 12_431_220_500, "exact", None, None)]),
+    ("restated-precisely-after-atau-tepatnya", "BPJS Ketenagakerjaan membayarkan klaim Rp1,2 triliun lebih atau tepatnya Rp1.214,5 miliar.", [("TOTAL", 1_214_500_000_000, "exact", None, None)]),
+    ("count-with-english-grouping", "BPJS Ketenagakerjaan membayarkan klaim JHT Rp40,2 miliar dari 12,703 kasus.", [("JHT", 40_200_000_000, "exact", 12_703, "exact")]),
     ("cents", "BPJS Ketenagakerjaan membayarkan klaim JKP senilai Rp121.253.531,90.", [("JKP", 121_253_532, "exact", None, None)]),
 ]
 

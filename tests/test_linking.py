@@ -88,3 +88,10 @@ def test_a_caption_before_the_dateline_does_not_set_the_topic():
     doc = extract_text("Klaim BPJS Ketenagakerjaan Kota Batu Naik\n\nPeserta mengurus klaim JHT di kantor cabang. (Foto: Dok)\n\n"
                        "BATU - BPJS Ketenagakerjaan Cabang Batu membayarkan klaim Rp95 miliar sepanjang 2024.")
     assert [(c.program, c.amount) for c in doc.claims] == [("TOTAL", 95_000_000_000)]
+
+
+def test_a_type_named_after_its_amount_replaces_the_generic_word():
+    doc = extract_text("Jasa Raharja menyalurkan santunan Rp2 triliun. Dari porsi santunan itu, Rp1,2 triliun disalurkan "
+                       "kepada korban yang meninggal dunia dan Rp800 miliar untuk korban luka-luka.")
+    assert [(c.program, c.amount) for c in doc.claims] == [
+        ("SANTUNAN", 2_000_000_000_000), ("SANTUNAN_MD", 1_200_000_000_000), ("SANTUNAN_LL", 800_000_000_000)]

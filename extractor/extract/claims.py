@@ -25,7 +25,7 @@ from .mentions import Rules, find_mentions, rules
 from .merge import Raw, merge_claims
 from .offices import find_offices, region_of
 from .periods import Period, doc_year, find_periods, sentence_period
-from .quantities import Quantity, drop_restatements_in_brackets, find_figures
+from .quantities import Quantity, drop_restatements, find_figures
 from .sentences import is_boilerplate_sentence, opens_with_dateline, quote_open_after, sentences_of, unwrap
 from .tokenizer import Doc
 
@@ -52,7 +52,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     original, text = text, unwrap(text)  # same length: offsets hold in both
     doc = r.tokenize(text)
     mentions = find_mentions(r, doc)
-    figs = drop_restatements_in_brackets(doc, find_figures(r, doc, mentions))
+    figs = drop_restatements(doc, find_figures(r, doc, mentions))
     institution = institution_of(mentions)
     if institution != "Jasa Raharja":  # victim types name santunan programs only in Jasa Raharja news
         mentions = [m for m in mentions if m.label != "SANT"]

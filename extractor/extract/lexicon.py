@@ -42,6 +42,7 @@ class Lexicon:
     word_multipliers: dict[str, int]
     percent: frozenset[str]
     months: dict[str, int]
+    restatement: frozenset[str]
 
     def section(self, *keys: str) -> Any:
         node: Any = self.raw
@@ -108,6 +109,7 @@ def lexicon() -> Lexicon:
         word_multipliers={str(k).lower(): int(v) for k, v in nums.get("word_multipliers", {}).items()},
         percent=frozenset(str(x).lower() for x in nums.get("percent", [])),
         months={str(k).lower(): int(v) for k, v in data["periods"]["months"].items()},
+        restatement=frozenset(str(x).lower() for x in nums.get("restatement", [])),
     )
 
 

@@ -133,11 +133,13 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
                 prev.money += fr.money
                 prev.counts += fr.counts
                 continue
-            if prev.program is None and prev.figures and fr.program is not None and not fr.figures \
+            if (prev.program is None or prev.program in GENERIC and fr.program not in GENERIC) \
+                    and prev.figures and fr.program is not None and not fr.figures \
                     and fr.program_at is not None and fr.program_at - max(f.end for f in prev.figures) <= 6 \
                     and (prev.chunk == fr.chunk or _opens_with(fr, copulas)) \
                     and not _program_list(prev, frames[i + 1:]):
-                # "Rp4,5 miliar klaim program JKM": a program named right after a figure that had none
+                # "Rp4,5 miliar klaim program JKM": a program named right after a figure that had none, or only
+                # a generic one ("santunan ... Rp1,36 triliun disalurkan ke korban yang meninggal dunia")
                 prev.program, prev.detail = fr.program, fr.detail
                 continue
         merged.append(fr)

@@ -18,6 +18,7 @@ YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 BEFORE_FIGURE = {"QB", "MONEYCUE", "COUNTCUE"}
+ENGLISH_GROUPING = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 
 @dataclass(slots=True)
@@ -140,6 +141,9 @@ def _number_of(tokens: list[str], label: str) -> Number | None:
         return None
     if len(words) == 3 and words[1] == ",":  # "Rp 488, 6 Miliar"
         words = [f"{words[0]},{words[2]}"]
+    if len(words) == 1 and label != "MONEY" and not scale and ENGLISH_GROUPING.fullmatch(words[0].rstrip(".,")):
+        # a count is whole: "27,703 kasus" groups thousands the English way, it is not 27.7 cases
+        return parse_number(words[0].rstrip(".,").replace(",", "."), None)
     if len(words) == 1 and any(ch.isdigit() for ch in words[0]):
         return parse_number(words[0].rstrip(".,"), scale)
     if all(not any(ch.isdigit() for ch in w) for w in words):
@@ -182,15 +186,17 @@ def _qualify(r: Rules, doc: Doc, fig: Quantity, by_start: dict[int, list[Mention
         fig.qualifier, fig.qualifier_text = m.value, doc[m.start:m.end].text
 
 
-def drop_restatements_in_brackets(doc: Doc, figs: list[Quantity]) -> list[Quantity]:
-    """ "Rp242,5 miliar lebih (Rp242.584.481.258)": the bracketed figure states the same amount to the rupiah;
-    one figure, the precise one, stands for both."""
+def drop_restatements(doc: Doc, figs: list[Quantity]) -> list[Quantity]:
+    """ "Rp242,5 miliar lebih (Rp242.584.481.258)", "Rp0,5 triliun lebih atau tepatnya Rp535,9 miliar": the second
+    figure states the same amount more precisely; one figure, the precise one, stands for both."""
     from ..validate.checks import figures_agree
 
+    words = lexicon().restatement
     drop: set[int] = set()
     for i, (a, b) in enumerate(zip(figs, figs[1:])):
-        # (a qualifier may stand between: "Rp242,5 miliar lebih (")
-        if a.kind == b.kind == "money" and 1 <= b.start - a.end <= 3 and doc.words[b.start - 1] == "(" \
+        between = [w.lower() for w in doc.words[a.end:b.start]]
+        # (a qualifier may stand between: "Rp242,5 miliar lebih (", "Rp0,5 triliun lebih atau tepatnya")
+        if a.kind == b.kind == "money" and 1 <= len(between) <= 4 and between[-1] in words \
                 and b.number.unit < a.number.unit and figures_agree(a, b):
             drop.add(i)
     return [f for i, f in enumerate(figs) if i not in drop] if drop else figs
