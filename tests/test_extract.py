@@ -71,6 +71,8 @@ COUNTS_AND_PROGRAMS = [
     ("change-to-new-level", "Klaim JHT BPJS Ketenagakerjaan pada Februari meningkat menjadi Rp13 miliar.", [("JHT", 13_000_000_000, "exact", None, None)]),
     ("amount-for-listed-programs", "BPJS Ketenagakerjaan membayarkan klaim Rp41,6 miliar untuk empat program yakni Jaminan Hari Tua (JHT), Jaminan Kematian (JKM), dan Jaminan Pensiun (JP).", [("TOTAL", 41_600_000_000, "exact", None, None)]),
     ("amount-then-programs-listed", "BPJS Ketenagakerjaan membayarkan klaim Rp9 miliar meliputi JHT, JKM dan JKK.", [("TOTAL", 9_000_000_000, "exact", None, None)]),
+    ("amount-program-count", "Dari jumlah itu, Rp1,9 triliun dibayarkan untuk jaminan hari tua sebanyak 183.864 kasus.", [("JHT", 1_900_000_000_000, "exact", 183_864, "exact")]),
+    ("kinds-counted-are-not-cases", "BPJS Ketenagakerjaan membayarkan klaim Rp2,19 triliun untuk 4 macam jaminan.", [("TOTAL", 2_190_000_000_000, "exact", None, None)]),
     ("taspen-tabungan-hari-tua", "Taspen membayarkan klaim tabungan hari tua Rp 1,2 triliun kepada 20 ribu pensiunan.", [("JHT", 1_200_000_000_000, "exact", 20_000, "exact")]),
 ]
 

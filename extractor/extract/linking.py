@@ -142,6 +142,14 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
                 # a generic one ("santunan ... Rp1,36 triliun disalurkan ke korban yang meninggal dunia")
                 prev.program, prev.detail = fr.program, fr.detail
                 continue
+            if prev.program is None and prev.money and not prev.counts and fr.program is not None \
+                    and fr.counts and not fr.money and prev.chunk == fr.chunk and fr.program_at is not None \
+                    and fr.program_at - max(f.end for f in prev.money) <= 3:
+                # "Rp1,9 triliun dibayarkan untuk jaminan hari tua sebanyak 183.864 kasus": amount, program, count
+                prev.program, prev.detail, prev.program_at, prev.program_end = \
+                    fr.program, fr.detail, fr.program_at, fr.program_end
+                prev.counts += fr.counts
+                continue
         merged.append(fr)
     return [fr for fr in merged if fr.figures]
 

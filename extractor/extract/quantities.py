@@ -114,6 +114,10 @@ def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Quantity]:
                     fig.kind = "count"
                     fig.unit = None
                     fig.unit_kind = "bare"
+                    # "Total kasusnya mencapai 253.290": the word of cases before the number is its unit
+                    if any(m.label == "UNIT_CLAIM" for i in range(max(start - 3, 0), start)
+                           for m in by_start.get(i, [])):
+                        fig.unit, fig.unit_kind = "kasus", "claim"
                 else:
                     fig.kind = "count"
                     fig.unit_kind = "none"
