@@ -116,6 +116,13 @@ def test_not_claims(text, expected):
         assert expected in {f.role for f in doc.figures}
 
 
+def test_jasa_raharja_santunan_named_by_what_it_pays_for():
+    claims, _ = claims_of("Jasa Raharja Jawa Timur menyalurkan santunan Rp90 miliar. Untuk santunan kematian Rp60 miliar "
+                          "dan santunan perawatan Rp30 miliar.")
+    assert [(c[0], c[1]) for c in claims] == [("SANTUNAN", 90_000_000_000), ("SANTUNAN_MD", 60_000_000_000),
+                                              ("SANTUNAN_LL", 30_000_000_000)]
+
+
 def test_jasa_raharja_santunan_by_victim_type():
     text = ("Jasa Raharja Cabang Jawa Timur menyalurkan santunan sepanjang 2019 mencapai Rp 3,08 T. "
             "Santunan korban meninggal dunia sebesar Rp 2 triliun, luka-luka Rp 1 triliun dan biaya penguburan Rp 80 miliar.")

@@ -6,7 +6,8 @@ about, the program the passage is about, whether a quotation is open); `Context.
 moves it past one sentence, and each carry-over states there when it lapses.
 
 A figure's program is chosen by the first rule of `PROGRAM_RULES` that applies, in this precedence:
-the clause names it > the sentence before named it (and stated no figure) > a split of the program the
+the clause names it > the figure points back to one stated
+before > the sentence names it before the figure > the sentence before named it (and stated no figure) > a split of the program the
 sentence before was about ("Dari jumlah itu ...") > the program the passage is about > the institution's
 total. Its period: the clause's side of a comparison > the sentence's own > the running period > a period
 stated in the next sentences (back-filled). The rule that chose each slot is kept on the claim (`Raw.why`)
@@ -70,6 +71,7 @@ class Context:
     in_quote: bool = False  # a quotation opened in an earlier sentence is still open
     seen_period: bool = False
     backfill: list[Raw] = field(default_factory=list)  # claims before any period, waiting for one
+    stated: list[Raw] = field(default_factory=list)  # every claim so far, for figures that point back to one
 
     def start_body(self) -> None:
         """The lead (its dateline) begins the story: programs named in a headline or caption lapse."""
@@ -105,6 +107,7 @@ class Context:
             self.topic = None
         elif programs and not s.headline:
             self.topic = next(iter(programs))
+        self.stated.extend(claims)
         claimed = {r.program for r in claims if r.explicit and r.program not in GENERIC and r.detail is None}
         self.claimed_program = next(iter(claimed)) if len(claimed) == 1 else None
 
@@ -136,6 +139,20 @@ def _named_before(q: Slot) -> ProgramChoice | None:
     named, s = q.context.named_program, q.sentence
     if named and "CUE" not in s.labels and not s.names_program:
         return named[0], named[1], False
+    return None
+
+
+def _restates_earlier_figure(q: Slot) -> ProgramChoice | None:
+    # "Ia merinci, dari jumlah Rp56,39 miliar itu, ...": an amount pointed at with itu/tersebut is one stated
+    # before; it keeps that claim's program
+    from ..validate.checks import figures_agree
+
+    s = q.sentence
+    for money in q.money:
+        if any(m.label == "ANAPHORA" and m.start == money.end for m in s.mentions):
+            earlier = [r for r in q.context.stated if r.money is not None and figures_agree(r.money, money)]
+            if earlier:
+                return earlier[-1].program, earlier[-1].detail, earlier[-1].explicit
     return None
 
 
@@ -184,6 +201,7 @@ def _passage_topic(q: Slot) -> ProgramChoice | None:
 
 PROGRAM_RULES = (
     Rule("named in the clause", _named_in_clause),
+    Rule("restates a figure stated before (itu, tersebut)", _restates_earlier_figure),
     Rule("named earlier in the sentence", _named_earlier_in_sentence),
     Rule("named by the sentence before", _named_before),
     Rule("split of the program just stated", _outcome_split),

@@ -184,4 +184,6 @@ def _absorb(target: Raw, other: Raw, prefer_existing: bool = True) -> None:
     target.segment = target.segment or other.segment
     target.headline = target.headline and other.headline
     target.sources.append(other.sent)
+    if other.why.get("program") and other.why["program"] != target.why.get("program"):
+        target.why["program, as restated"] = other.why["program"]  # how the restatement was read (--explain)
     target.patterns = sorted(set(target.patterns) | set(other.patterns))
