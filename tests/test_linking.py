@@ -1,4 +1,4 @@
-"""The linking model (extractor/extract/context.py, docs/linking.md): one row per named rule, with the phrasing
+"""The linking model (its one description is the docstring of extractor/extract/context.py): one row per named rule, with the phrasing
 it covers, checked through `--explain`'s per-claim rule names. The texts are written for these tests."""
 import pytest
 

@@ -11,7 +11,7 @@ before > the sentence names it before the figure > the sentence before named it 
 sentence before was about ("Dari jumlah itu ...") > the program the passage is about > the institution's
 total. Its period: the clause's side of a comparison > the sentence's own > the running period > a period
 stated in the next sentences (back-filled). The rule that chose each slot is kept on the claim (`Raw.why`)
-and shown by `--explain`. docs/linking.md describes the whole model with an example of each rule.
+and shown by `--explain`; tests/test_linking.py has one row per rule, with the phrasing it covers.
 """
 
 from __future__ import annotations
