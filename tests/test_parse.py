@@ -130,8 +130,9 @@ def test_no_teaser_rp_figure_among_the_claims(name):
 
 # name: (title, published, site, canonical)
 FIXTURE_METADATA = {
-    "balipost-bpu-claims-2024": ("Klaim Jamsostek BPU di Bali Capai Rp41 Miliar Lebih", "2024-07-15", "BALIPOST.com",
-                                 "https://www.balipost.com/news/2024/07/15/412345/Klaim-Jamsostek-BPU-di-Bali...html"),
+    "balipost-bpu-claims-2024": ("Klaim Jamsostek Pekerja BPU di Bali Tembus Rp41 Miliar Lebih", "2024-07-15",
+                                 "BALIPOST.com",
+                                 "https://www.balipost.com/news/2024/07/15/412345/Klaim-Jamsostek-Pekerja-BPU...html"),
     "tribun-palembang-2023": ("BPJS Ketenagakerjaan Palembang Cairkan Rp 488,6 M Klaim Peserta Tahun 2023, Klaim JHT "
                               "Mendominasi", "2024-02-14", "Sripoku.com",
                               "https://palembang.tribunnews.com/2024/02/14/bpjs-ketenagakerjaan-palembang-cairkan-rp-"
