@@ -133,10 +133,10 @@ FIXTURE_METADATA = {
     "balipost-bpu-claims-2024": ("Klaim Jamsostek Pekerja BPU di Bali Tembus Rp41 Miliar Lebih", "2024-07-15",
                                  "BALIPOST.com",
                                  "https://www.balipost.com/news/2024/07/15/412345/Klaim-Jamsostek-Pekerja-BPU...html"),
-    "tribun-palembang-2023": ("BPJS Ketenagakerjaan Palembang Cairkan Rp 488,6 M Klaim Peserta Tahun 2023, Klaim JHT "
-                              "Mendominasi", "2024-02-14", "Sripoku.com",
-                              "https://palembang.tribunnews.com/2024/02/14/bpjs-ketenagakerjaan-palembang-cairkan-rp-"
-                              "4886-m-klaim-peserta-tahun-2023-klaim-jht-mendominasi"),
+    "tribun-palembang-2023": ("Sepanjang 2023, BPJS Ketenagakerjaan Palembang Bayar Klaim Rp 488,6 M, Terbesar dari JHT",
+                              "2024-02-14", "Sripoku.com",
+                              "https://palembang.tribunnews.com/2024/02/14/sepanjang-2023-bpjs-ketenagakerjaan-palembang-"
+                              "bayar-klaim-rp-4886-m-terbesar-dari-jht"),
     "antara-palu-2021": ("BPJAMSOSTEK Palu bayar klaim Rp168,41 M pada semester I tahun 2021", "2021-07-27",
                          "Antara News", "https://www.antaranews.com/berita/2377502/bpjamsostek-palu-bayar-klaim-"
                          "rp16841-m-pada-semester-i-tahun-2021"),
