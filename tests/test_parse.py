@@ -137,9 +137,9 @@ FIXTURE_METADATA = {
                               "2024-02-14", "Sripoku.com",
                               "https://palembang.tribunnews.com/2024/02/14/sepanjang-2023-bpjs-ketenagakerjaan-palembang-"
                               "bayar-klaim-rp-4886-m-terbesar-dari-jht"),
-    "antara-palu-2021": ("BPJAMSOSTEK Palu bayar klaim Rp168,41 M pada semester I tahun 2021", "2021-07-27",
-                         "Antara News", "https://www.antaranews.com/berita/2377502/bpjamsostek-palu-bayar-klaim-"
-                         "rp16841-m-pada-semester-i-tahun-2021"),
+    "antara-palu-2021": ("BPJAMSOSTEK Palu salurkan klaim Rp168,41 M selama semester I 2021", "2021-07-27",
+                         "Antara News", "https://www.antaranews.com/berita/2377502/bpjamsostek-palu-salurkan-klaim-"
+                         "rp16841-m-selama-semester-i-2021"),
     "kompas-sumbagut-2020": ("Selama Pandemi, Klaim JHT BPJS Ketenagaan Sumbagut Capai Rp1,3 Triliun", "2020-12-01",
                              "KOMPAS.com", KOMPAS),
     "bpjsketenagakerjaan-jayapura-2024": ("Hingga Maret, BPJS Ketenagakerjaan Papua Realisasikan Santunan Rp63 Milyar",
