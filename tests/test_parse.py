@@ -28,7 +28,7 @@ PAGES = sorted(p.stem for p in FIXTURES.glob("*.html"))
 REGEN = os.environ.get("REGEN_FIXTURES") == "1"
 
 KOMPAS = ("https://money.kompas.com/read/2020/12/01/153000326/"
-          "selama-pandemi-klaim-jht-bpjs-ketenagaan-sumbagut-capai-rp1-3-triliun")
+          "klaim-jht-bpjs-ketenagaan-sumbagut-tembus-rp1-3-triliun-selama-pandemi")
 BODY = ("Badan Penyelenggara Jaminan Sosial Ketenagakerjaan Cabang Contoh membayarkan klaim sebesar "
         "Rp10 miliar kepada 1.000 peserta, kata kepala cabang, Senin.")
 
@@ -140,7 +140,7 @@ FIXTURE_METADATA = {
     "antara-palu-2021": ("BPJAMSOSTEK Palu salurkan klaim Rp168,41 M selama semester I 2021", "2021-07-27",
                          "Antara News", "https://www.antaranews.com/berita/2377502/bpjamsostek-palu-salurkan-klaim-"
                          "rp16841-m-selama-semester-i-2021"),
-    "kompas-sumbagut-2020": ("Selama Pandemi, Klaim JHT BPJS Ketenagaan Sumbagut Capai Rp1,3 Triliun", "2020-12-01",
+    "kompas-sumbagut-2020": ("Klaim JHT BPJS Ketenagaan Sumbagut Tembus Rp1,3 Triliun Selama Pandemi", "2020-12-01",
                              "KOMPAS.com", KOMPAS),
     "bpjsketenagakerjaan-jayapura-2024": ("Hingga Maret, BPJS Ketenagakerjaan Papua Realisasikan Santunan Rp63 Milyar",
                                           "2024-04-02", None, None),
