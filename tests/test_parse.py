@@ -147,9 +147,9 @@ FIXTURE_METADATA = {
     "blogspot-kalsel-2015": ("BPJS Ketenagakerjaan Kalsel Bayar JHT Rp121 Miliar", "2015-12-08",
                              "ekonomibaritopost.blogspot.com",
                              "https://ekonomibaritopost.blogspot.com/2015/12/bpjs-ketenagakerjaan-kalsel-bayar-jht.html"),
-    "cnnindonesia-jht-2022": ("Hingga September 2022, BPJamsostek Bayarkan Klaim JHT Rp26 Triliun", "2022-10-21",
+    "cnnindonesia-jht-2022": ("BPJamsostek Catat Klaim JHT Rp26 Triliun hingga September 2022", "2022-10-21",
                               "CNN Indonesia", "https://www.cnnindonesia.com/ekonomi/20221021104500-78-863000/"
-                              "hingga-september-2022-bpjamsostek-bayarkan-klaim-jht-rp26-triliun"),
+                              "bpjamsostek-catat-klaim-jht-rp26-triliun-hingga-september-2022"),
     "okezone-jasaraharja-jabar-2015": ("Januari-Februari, Jasa Raharja Salurkan Santunan Rp 25,8 Miliar", "2015-03-27",
                                        "Okezone", "https://economy.okezone.com/read/2015/03/27/320/1125000/"
                                        "januari-februari-jasa-raharja-salurkan-santunan-rp-25-8-miliar"),
