@@ -133,10 +133,10 @@ FIXTURE_METADATA = {
     "balipost-bpu-claims-2024": ("Klaim Jamsostek Pekerja BPU di Bali Tembus Rp41 Miliar Lebih", "2024-07-15",
                                  "BALIPOST.com",
                                  "https://www.balipost.com/news/2024/07/15/412345/Klaim-Jamsostek-Pekerja-BPU...html"),
-    "tribun-palembang-2023": ("Sepanjang 2023, BPJS Ketenagakerjaan Palembang Bayar Klaim Rp 488,6 M, Terbesar dari JHT",
-                              "2024-02-14", "Sripoku.com",
-                              "https://palembang.tribunnews.com/2024/02/14/sepanjang-2023-bpjs-ketenagakerjaan-palembang-"
-                              "bayar-klaim-rp-4886-m-terbesar-dari-jht"),
+    "tribun-palembang-2023": ("Sepanjang 2023, BPJS Ketenagakerjaan Palembang Bayar Klaim Rp 488,6 M, "
+                              "Terbesar dari JHT", "2024-02-14", "Sripoku.com",
+                              "https://palembang.tribunnews.com/2024/02/14/sepanjang-2023-bpjs-ketenagakerjaan-"
+                              "palembang-bayar-klaim-rp-4886-m-terbesar-dari-jht"),
     "antara-palu-2021": ("BPJAMSOSTEK Palu salurkan klaim Rp168,41 M selama semester I 2021", "2021-07-27",
                          "Antara News", "https://www.antaranews.com/berita/2377502/bpjamsostek-palu-salurkan-klaim-"
                          "rp16841-m-selama-semester-i-2021"),
@@ -150,9 +150,10 @@ FIXTURE_METADATA = {
     "cnnindonesia-jht-2022": ("BPJamsostek Catat Klaim JHT Rp26 Triliun hingga September 2022", "2022-10-21",
                               "CNN Indonesia", "https://www.cnnindonesia.com/ekonomi/20221021104500-78-863000/"
                               "bpjamsostek-catat-klaim-jht-rp26-triliun-hingga-september-2022"),
-    "okezone-jasaraharja-jabar-2015": ("Januari-Februari, Jasa Raharja Salurkan Santunan Rp 25,8 Miliar", "2015-03-27",
-                                       "Okezone", "https://economy.okezone.com/read/2015/03/27/320/1125000/"
-                                       "januari-februari-jasa-raharja-salurkan-santunan-rp-25-8-miliar"),
+    "okezone-jasaraharja-jabar-2015": ("Januari-Februari 2015, Santunan Jasa Raharja Jabar Capai Rp 25,8 Miliar",
+                                       "2015-03-27", "Okezone",
+                                       "https://economy.okezone.com/read/2015/03/27/320/1125000/"
+                                       "januari-februari-2015-santunan-jasa-raharja-jabar-capai-rp-25-8-miliar"),
 }
 
 
