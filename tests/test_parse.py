@@ -142,8 +142,8 @@ FIXTURE_METADATA = {
                          "rp16841-m-selama-semester-i-2021"),
     "kompas-sumbagut-2020": ("Klaim JHT BPJS Ketenagaan Sumbagut Tembus Rp1,3 Triliun Selama Pandemi", "2020-12-01",
                              "KOMPAS.com", KOMPAS),
-    "bpjsketenagakerjaan-jayapura-2024": ("Hingga Maret, BPJS Ketenagakerjaan Papua Realisasikan Santunan Rp63 Milyar",
-                                          "2024-04-02", None, None),
+    "bpjsketenagakerjaan-jayapura-2024": ("Triwulan I 2024, Klaim BPJS Ketenagakerjaan Papua Jayapura Capai "
+                                          "Rp63 Milyar", "2024-04-02", None, None),
     "blogspot-kalsel-2015": ("BPJS Ketenagakerjaan Kalsel Bayar JHT Rp121 Miliar", "2015-12-08",
                              "ekonomibaritopost.blogspot.com",
                              "https://ekonomibaritopost.blogspot.com/2015/12/bpjs-ketenagakerjaan-kalsel-bayar-jht.html"),
