@@ -144,9 +144,10 @@ FIXTURE_METADATA = {
                              "KOMPAS.com", KOMPAS),
     "bpjsketenagakerjaan-jayapura-2024": ("Triwulan I 2024, Klaim BPJS Ketenagakerjaan Papua Jayapura Capai "
                                           "Rp63 Milyar", "2024-04-02", None, None),
-    "blogspot-kalsel-2015": ("BPJS Ketenagakerjaan Kalsel Bayar JHT Rp121 Miliar", "2015-12-08",
+    "blogspot-kalsel-2015": ("BPJS Ketenagakerjaan Kalsel Cairkan JHT Rp121 Miliar", "2015-12-08",
                              "ekonomibaritopost.blogspot.com",
-                             "https://ekonomibaritopost.blogspot.com/2015/12/bpjs-ketenagakerjaan-kalsel-bayar-jht.html"),
+                             "https://ekonomibaritopost.blogspot.com/2015/12/"
+                             "bpjs-ketenagakerjaan-kalsel-cairkan-jht.html"),
     "cnnindonesia-jht-2022": ("BPJamsostek Catat Klaim JHT Rp26 Triliun hingga September 2022", "2022-10-21",
                               "CNN Indonesia", "https://www.cnnindonesia.com/ekonomi/20221021104500-78-863000/"
                               "bpjamsostek-catat-klaim-jht-rp26-triliun-hingga-september-2022"),
