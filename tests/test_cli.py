@@ -59,7 +59,7 @@ def test_sidebar_and_related_headlines_are_not_extracted():
     amounts = {c["amount"] for c in doc["claims"]} | {f["value"] for f in doc["figures"]}
     for teaser in (12_500_000_000, 1_200_000_000_000, 42_000_000, 16_800, 5_000_000_000, 3_400_000_000_000, 80_000):
         assert teaser not in amounts
-    assert doc["title"] == "Klaim Jamsostek BPU di Bali Capai Rp41 Miliar Lebih"
+    assert doc["title"] == "Klaim Jamsostek Pekerja BPU di Bali Tembus Rp41 Miliar Lebih"
     assert doc["published"] == "2024-07-15"
 
 
