@@ -300,3 +300,21 @@ def test_output_dicts_carry_every_field():
     assert set(Claim(program="JHT").as_dict()) == {f.name for f in fields(Claim)}
     source = Document(source=Source(), text="").as_dict()["source"]
     assert set(source) == {f.name for f in fields(Source)}
+
+
+def test_comparisons_grow_linearly_with_the_figures_of_a_text(monkeypatch):
+    """A long page costs time in proportion to its figures: merging compares a statement only with
+    statements that could be the same figure, not with every earlier one (counted, not timed)."""
+    from extractor.extract import merge
+
+    compared = []
+    real = merge._same_figure
+    monkeypatch.setattr(merge, "_same_figure", lambda *a: compared.append(1) or real(*a))
+
+    def comparisons(n: int) -> int:
+        compared.clear()
+        text = " ".join(f"Klaim JHT Rp{i} miliar untuk {i} kasus." for i in range(1, n + 1))
+        assert len(extract_text(text).claims) == n
+        return len(compared)
+
+    assert comparisons(2000) <= 4 * 1.5 * max(comparisons(500), 1)

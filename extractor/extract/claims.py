@@ -23,7 +23,7 @@ from .context import Context, Sentence, Slot, choose_program
 from .linking import Frame, classify, frames_of, institution_of, pair_figures
 from .mentions import Rules, find_mentions, rules
 from .merge import Raw, merge_claims
-from .offices import find_offices, region_of
+from .offices import find_offices, first_region, region_of
 from .periods import Period, doc_year, find_periods, sentence_period
 from .quantities import Quantity, drop_restatements, find_figures
 from .sentences import is_boilerplate_sentence, opens_with_dateline, quote_open_after, sentences_of, unwrap
@@ -170,8 +170,9 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     claims_raw, conflicts = merge_claims(raws)
     claims = []
     explain_rows: list[dict] | None = [] if explain else None
+    region = first_region(mentions)
     for raw in claims_raw:
-        claims.append(_to_claim(raw, original, doc, raw.branch, region_of(mentions, raw.branch)))
+        claims.append(_to_claim(raw, original, doc, raw.branch, region_of(raw.branch, region)))
         if explain_rows is not None:
             also = [sent_text[i] for i in sorted(set(raw.sources)) if i != raw.sent]
             explain_rows.append({"program": raw.program, "sentence": sent_text[raw.sent], "also_stated_in": also,

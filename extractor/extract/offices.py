@@ -112,10 +112,14 @@ def _full_province_names(candidates, heads):
     return [(full(n), w) for n, w in candidates], {i: full(n) for i, n in heads.items()}
 
 
-def region_of(mentions: list[Mention], branch: str | None) -> str | None:
+def first_region(mentions: list[Mention]) -> str | None:
+    """The first place the article names."""
+    return next((m.value for m in mentions if m.label == "REGION"), None)
+
+
+def region_of(branch: str | None, first_named: str | None) -> str | None:
     """The province an office lies in (its name begins with a place we know), else the first place named."""
-    return (_region_of_office(branch) if branch else None) \
-        or next((m.value for m in mentions if m.label == "REGION"), None)
+    return (_region_of_office(branch) if branch else None) or first_named
 
 
 @lru_cache(maxsize=1024)
