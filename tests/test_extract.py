@@ -30,6 +30,7 @@ MONEY = [
     ("restated-to-the-rupiah-in-brackets", "BPJS Ketenagakerjaan membayarkan klaim Rp12,4 miliar lebih (Rp12.431.220.500) kepada peserta.", [("TOTAL", 12_431_220_500, "exact", None, None)]),
     ("restated-precisely-after-atau-tepatnya", "BPJS Ketenagakerjaan membayarkan klaim Rp1,2 triliun lebih atau tepatnya Rp1.214,5 miliar.", [("TOTAL", 1_214_500_000_000, "exact", None, None)]),
     ("count-with-english-grouping", "BPJS Ketenagakerjaan membayarkan klaim JHT Rp40,2 miliar dari 12,703 kasus.", [("JHT", 40_200_000_000, "exact", 12_703, "exact")]),
+    ("thousands-grouped-with-commas", "BPJS Ketenagakerjaan membayarkan klaim Jaminan Kematian sebesar Rp 2.150,000,000,- kepada ahli waris.", [("JKM", 2_150_000_000, "exact", None, None)]),
     ("cents", "BPJS Ketenagakerjaan membayarkan klaim JKP senilai Rp121.253.531,90.", [("JKP", 121_253_532, "exact", None, None)]),
 ]
 
@@ -54,6 +55,8 @@ COUNTS_AND_PROGRAMS = [
     ("count-after-amount", "Klaim Jaminan Hari Tua (JHT) BPJS Ketenagakerjaan sebesar Rp231 juta untuk 260 kasus.", [("JHT", 231_000_000, "exact", 260, "exact")]),
     ("count-before-program", "BPJS Ketenagakerjaan membayarkan 4.107 klaim jaminan pensiun (JP) sejumlah Rp4,5 miliar.", [("JP", 4_500_000_000, "exact", 4107, "exact")]),
     ("count-ribu", "BPJS Ketenagakerjaan membayarkan klaim JHT kepada 18 ribu peserta senilai Rp90 miliar.", [("JHT", 90_000_000_000, "exact", 18_000, "exact")]),
+    ("count-noun-before-number", "Klaim Jaminan Hari Tua (JHT) BPJS Ketenagakerjaan sebesar Rp 5.120.400.000,- dengan jumlah klaim 812.", [("JHT", 5_120_400_000, "exact", 812, "exact")]),
+    ("count-total-peserta-before-number", "BPJS Ketenagakerjaan membayar klaim JKK senilai Rp1,2 miliar dengan total peserta 97 orang.", [("JKK", 1_200_000_000, "exact", 97, "exact")]),
     ("count-word", "Klaim jaminan kecelakaan kerja BPJS Ketenagakerjaan sebanyak enam kasus.", [("JKK", None, None, 6, "exact")]),
     ("bare-count-after-sebanyak", "Klaim Jaminan Kematian BPJS Ketenagakerjaan sebanyak 196 sebesar Rp3,6 miliar.", [("JKM", 3_600_000_000, "exact", 196, "exact")]),
     ("program-names", "BPJS Ketenagakerjaan membayarkan klaim Jaminan Hari Tua Rp10 miliar, Jaminan Kematian Rp2 miliar, Jaminan Kecelakaan Kerja Rp1 miliar, Jaminan Pensiun Rp500 juta dan Jaminan Kehilangan Pekerjaan Rp100 juta.",
@@ -318,3 +321,17 @@ def test_comparisons_grow_linearly_with_the_figures_of_a_text(monkeypatch):
         return len(compared)
 
     assert comparisons(2000) <= 4 * 1.5 * max(comparisons(500), 1)
+
+
+def test_a_quotation_left_open_ends_with_its_paragraph():
+    """A missing closing quote mark must not make the rest of the article speech, where a period stated
+    does not govern the figures after it."""
+    text = ("BPJS Ketenagakerjaan Cabang Sukamaju terus memperluas layanan klaim.\n\n"
+            "\"Kami ingin setiap peserta terlayani dengan cepat, ujarnya.\n\n"
+            "Sampai dengan Mei 2024 BPJS Ketenagakerjaan Cabang Sukamaju telah membayarkan 1.200 klaim dengan total "
+            "Rp10 miliar. Pembayaran tersebut terdiri dari 1.000 klaim JHT sebesar Rp8 miliar dan 200 klaim JKM "
+            "sebesar Rp2 miliar.")
+    doc = extract_text(text)
+    periods = {c.program: (c.period_start, c.period_end) for c in doc.claims}
+    assert periods == {p: ("2024-01-01", "2024-05-31") for p in ("TOTAL", "JHT", "JKM")}
+    assert [c.verdict for c in doc.checks if c.kind == "sum"] == ["consistent", "consistent"]

@@ -73,7 +73,9 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     total_cue_ends = {m.end for m in mentions if m.label == "TOTALCUE"}
     fig_starts = [f.start for f in figs]
     for si, (s, e, headline) in enumerate(sents):
-        ctx.in_quote = ctx.in_quote and si > 0 and not headline
+        # a quotation left open (a missing closing mark) ends with its paragraph
+        new_paragraph = si > 0 and "\n" in text[doc.end_char(sents[si - 1][1] - 1):doc.starts[s]]
+        ctx.in_quote = ctx.in_quote and si > 0 and not headline and not new_paragraph
         if opens_with_dateline(sent_text[si]):
             ctx.start_body()
         sm = mentions[bisect_left(mention_starts, s):bisect_left(mention_starts, e)]

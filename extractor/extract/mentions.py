@@ -61,6 +61,7 @@ class Rules:
         add("BLOCK|x", raw["clauses"]["count_program_blockers"])
         add("MONEYCUE|x", raw["money_cues"])
         add("COUNTCUE|x", raw["count_cues"])
+        add("COUNTHEAD|x", raw["count_heads"])
         add("BRANCH|head", raw["branch"]["heads"])
         add("ANAPHORA|x", raw["anaphora"])
         add("ASIDE|x", raw["aside"])

@@ -16,6 +16,9 @@ from .lexicon import lexicon
 # Digits with "." thousands groups and "," decimals, and the sloppy forms seen in news text:
 # "2.20" (a dot used as decimal mark), "121.253.531,90", ".2.500.000" after "Rp.".
 NUMERAL = re.compile(r"^\.?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\.?\d+(?:[.,]\d+)?$")
+# "3.840,000,000" or "1,250,000": a decimal comma is written once, so two commas that each open a group of
+# three digits are thousands separators, whatever mark the other groups use
+COMMA_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})*(?:,\d{3}){2,}$")
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,8 @@ class Number:
 def parse_numeral(text: str) -> tuple[Decimal, Decimal]:
     """Digits in Indonesian style -> (value, unit of last digit). Raises ValueError if not a numeral."""
     s = text.strip().lstrip(".")
+    if COMMA_GROUPED.match(s):
+        return Decimal(s.replace(",", "").replace(".", "")), Decimal(1)
     if not s or not NUMERAL.match(s):
         raise ValueError(f"not a numeral: {text!r}")
     if "," in s:
@@ -63,8 +68,12 @@ def scale_of(word: str | None) -> int:
 @lru_cache(maxsize=4096)  # the same figures and years come back article after article; Number is immutable
 def parse_number(text: str, scale_word: str | None = None) -> Number:
     """"41,07" + "miliar" -> 41 070 000 000 with unit 10 000 000."""
-    value, unit = parse_numeral(text)
     scale = Decimal(scale_of(scale_word))
+    if scale > 1 and COMMA_GROUPED.match(text.strip()):
+        # "Rp14,690,221 milyar": before a scale word the first comma is the decimal mark, the rest are typos
+        whole, frac = text.strip().split(",", 1)
+        text = f"{whole},{frac.replace(',', '')}"
+    value, unit = parse_numeral(text)
     return Number(value * scale, unit * scale)
 
 

@@ -17,7 +17,7 @@ COUNT_SCALES = {"", "ribu", "rb", "juta", "jt"}  # "jumlah kasus hampir 19 ribu"
 YEAR = re.compile(r"(?:19|20)\d\d")
 
 
-BEFORE_FIGURE = {"QB", "MONEYCUE", "COUNTCUE"}
+BEFORE_FIGURE = {"QB", "MONEYCUE", "COUNTCUE", "COUNTHEAD"}
 ENGLISH_GROUPING = re.compile(r"\d{1,3}(?:,\d{3})+")
 
 
@@ -66,6 +66,7 @@ def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Quantity]:
     for m in mentions:
         if m.label == "QA" or m.label.startswith("UNIT_"):
             by_start.setdefault(m.start, []).append(m)
+            by_end.setdefault(m.end, []).append(m)  # a unit may also come before its number
         elif m.label in BEFORE_FIGURE:
             by_end.setdefault(m.end, []).append(m)
     figs = []
@@ -110,6 +111,12 @@ def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Quantity]:
                     fig.kind = "money"
                 elif YEAR.fullmatch(span_text) or not any(ch.isdigit() for ch in span_text):
                     continue  # a year, or number words with nothing counted
+                elif (before := _unit_named_before(start, by_end)) is not None \
+                        and (lowers[end - 1] if lowers[end - 1] in scales else "") in COUNT_SCALES:
+                    # "dengan jumlah klaim 7.693", "total peserta 1.204": the noun counted precedes the number
+                    fig.kind = "count"
+                    written = doc[before.start:before.end].text
+                    fig.unit, fig.unit_kind = written.lower(), before.label[5:].lower()
                 elif _prev_has(start, by_end, "COUNTCUE", gap=3) and (lowers[end - 1] if lowers[end - 1] in scales else "") in COUNT_SCALES:
                     fig.kind = "count"
                     fig.unit = None
@@ -160,6 +167,15 @@ def _next_word(words: list[str], i: int) -> int | None:
     while i < len(words) and words[i].isspace():
         i += 1
     return i if i < len(words) else None
+
+
+def _unit_named_before(start: int, by_end: dict[int, list[Mention]]) -> Mention | None:
+    """The unit noun right before a number when a word of how many opens them ("jumlah klaim 7.693")."""
+    units = [m for m in by_end.get(start, []) if m.label.startswith("UNIT_")]
+    if not units:
+        return None
+    unit = max(units, key=lambda m: m.end - m.start)
+    return unit if any(m.label == "COUNTHEAD" for m in by_end.get(unit.start, [])) else None
 
 
 def _prev_has(start: int, by_end: dict[int, list[Mention]], label: str, gap: int = 1) -> bool:
