@@ -335,3 +335,13 @@ def test_a_quotation_left_open_ends_with_its_paragraph():
     periods = {c.program: (c.period_start, c.period_end) for c in doc.claims}
     assert periods == {p: ("2024-01-01", "2024-05-31") for p in ("TOTAL", "JHT", "JKM")}
     assert [c.verdict for c in doc.checks if c.kind == "sum"] == ["consistent", "consistent"]
+
+
+def test_offices_listed_by_their_kcp_abbreviation_add_up_to_the_region():
+    text = ("BPJS Ketenagakerjaan di Sukamaju membayar klaim Rp 50,5 miliar untuk 5.100 klaim sepanjang 2023. "
+            "Rinciannya, Kantor Cabang Sukamaju Rp 40,2 miliar dengan 4.000 klaim, KCP Talang Rp 6,1 miliar dengan "
+            "700 klaim, dan KCP Rawasari Rp 4,2 miliar dengan 400 klaim.")
+    doc = extract_text(text)
+    assert {c.branch for c in doc.claims} == {None, "Sukamaju", "Talang", "Rawasari"}
+    assert {(c.what, c.verdict) for c in doc.checks if c.kind == "sum"} == {("amount", "consistent"),
+                                                                         ("cases", "consistent")}

@@ -45,10 +45,11 @@ class Offices:
 
 def find_offices(r: Rules, doc: Doc, mentions: list[Mention]) -> Offices:
     inst_spans = [(m.start, m.end) for m in mentions if m.label == "INST"]
+    abbreviations = set(lexicon().section("branch", "abbreviations"))
     heads = {}
     candidates: list[tuple[tuple[str, ...], int]] = []
     for h in (m for m in mentions if m.label == "BRANCH"):
-        if doc.words[h.start][:1].isupper() or doc.lowers[h.start] in ("kc", "kacab"):
+        if doc.words[h.start][:1].isupper() or doc.lowers[h.start] in abbreviations:
             name = _name_after(r, doc, h.end, inst_spans)
             if name:
                 heads[h.start] = name
