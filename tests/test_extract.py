@@ -345,3 +345,20 @@ def test_offices_listed_by_their_kcp_abbreviation_add_up_to_the_region():
     assert {c.branch for c in doc.claims} == {None, "Sukamaju", "Talang", "Rawasari"}
     assert {(c.what, c.verdict) for c in doc.checks if c.kind == "sum"} == {("amount", "consistent"),
                                                                          ("cases", "consistent")}
+
+
+def test_a_change_from_an_earlier_year_is_a_comparison_whose_year_does_not_carry_on():
+    text = ("Jasa Raharja membayar santunan Rp 1,5 triliun pada enam bulan pertama 2024. Angka itu naik 4,2% dari "
+            "tahun 2023 yang tercatat Rp 1,44 triliun. Santunan korban meninggal dunia Rp 800 miliar.")
+    doc = extract_text(text)
+    periods = {c.amount: (c.period_start, c.period_end) for c in doc.claims}
+    assert periods[1_500_000_000_000] == periods[800_000_000_000] == ("2024-01-01", "2024-06-30")
+    assert periods[1_440_000_000_000][0].startswith("2023")
+
+
+def test_without_a_date_the_latest_year_named_is_the_articles():
+    """'tahun ini' in a text with no dateline: the year of the report, not of the comparison it makes."""
+    text = ("BPJS Ketenagakerjaan membayar klaim JHT Rp 2 triliun pada semester I tahun ini, naik dibanding "
+            "semester I 2022 dan semester I 2021. Klaim itu untuk 80.000 kasus pada 2023.")
+    doc = extract_text(text)
+    assert (doc.claims[0].period_start, doc.claims[0].period_end) == ("2023-01-01", "2023-06-30")

@@ -85,9 +85,9 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                             institution=institution)
         sp = [(p, span.start) for p, span in periods if span is not None and s <= span.start < e]
         anchored = [span for p, span in periods if p.anchored and span is not None and s <= span.start < e]
-        cmp_at = min((m.start for m in sm if m.label == "COMPARE"
+        cmp_at = min((m.start for m in sm if _opens_comparison(m, sm)
                       and not any(a.start <= m.start < a.end for a in anchored)), default=None) \
-            if "COMPARE" in labels else None
+            if "COMPARE" in labels or "FROM" in labels else None
         own = sentence_period([p for p, _ in sp], ctx.period, context_year)
         if cmp_at is None:
             side_periods = {False: own, True: own}
@@ -184,6 +184,12 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     title = next((t for (_, _, head), t in zip(sents, sent_text) if head and len(t.split()) >= 4), None)
     return Result(claims=claims, figures=figures, institution=institution, title=title, warnings=[],
                   explain=explain_rows, raws=claims_raw, conflicts=conflicts)
+
+
+def _opens_comparison(m, sm) -> bool:
+    """A comparison cue, or "dari" a few words after a change word ("naik 3,0% dari tahun 2019")."""
+    return m.label == "COMPARE" or m.label == "FROM" and any(
+        c.label == "NOTCLAIM" and c.value == "change" and m.start - 4 <= c.end <= m.start for c in sm)
 
 
 def _period_rule(period: Period | None, own: Period | None, compared: bool) -> str:

@@ -56,6 +56,7 @@ class Rules:
             add(f"NOTCLAIM|{role}", [phrase])
         add("RATE|rate", raw["cues"]["rate_after"])
         add("COMPARE|x", raw["cues"]["comparison"])
+        add("FROM|x", raw["cues"]["change_from"])
         add("NIL|x", raw["cues"]["nil"])
         add("SEP|x", raw["clauses"]["separators"])
         add("BLOCK|x", raw["clauses"]["count_program_blockers"])

@@ -88,7 +88,7 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
     D = r"(\d{1,2})"
     parts_words = tuple(str(w).lower() for w in per["year_parts"])
     # a kind runs only on texts holding one of its words (None: always); most texts lack most of them
-    needs = {"since": ("sejak", "dari"), "part": parts_words, "quarter": ("q",),
+    needs = {"since": ("sejak", "dari"), "part": parts_words, "quarter": ("q",), "first_months": ("pertama",),
              "since_year": ("saat ini", "sekarang", "kini"), "same": ("sama",),
              "this_year": tuple(str(w).lower() for w in per["this_year"]),
              "last_year": tuple(str(w).lower() for w in per["last_year"])}
@@ -105,6 +105,9 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
                   f"(?:(?:bulan\\s+)?{M}(?:\\s+{T}{YEAR})?|saat ini|sekarang|kini)"),
         # kuartal III hingga Oktober 2014 / semester I tahun 2021
         ("part", f"{P}\\s+(?:ke-?\\s*)?{R}\\b(?:\\s*[-/]?\\s*{T}{YEAR})?(?:\\s*{J}\\s*(?:bulan\\s+)?{M}(?:\\s+{T}{YEAR})?)?"),
+        # enam bulan pertama (tahun 2022 / tahun ini): months 1..N
+        ("first_months", f"(\\d{{1,2}}|{_alternation(lex.section('numbers', 'words'))})\\s+bulan\\s+pertama"
+                         f"(?:\\s+(?:di\\s+|pada\\s+)?{T}{YEAR})?"),
         # Q1 2024 / Q3-2023
         ("quarter", f"q([1-4])\\s*[-/]?\\s*{YEAR}"),
         # Januari sampai (dengan) Juni 2024 / Januari-Mei 2017
@@ -343,6 +346,11 @@ def find_periods(text: str) -> list[Period]:
                 m2 = mon(g[3])
                 y = y or yr(g[4])
             p = Period(a, b, text[a:b], "part", m1=m1, m2=m2, y1=y, y2=y)
+        elif kind == "first_months":
+            n = int(g[0]) if g[0].isdigit() else lex.section("numbers", "words").get(g[0])
+            if not n or n > 12:
+                continue
+            p = Period(a, b, text[a:b], "part", m1=1, m2=n, y1=yr(g[1]), y2=yr(g[1]))
         elif kind == "quarter":
             idx = int(g[0])
             p = Period(a, b, text[a:b], "part", m1=3 * idx - 2, m2=3 * idx, y1=yr(g[1]), y2=yr(g[1]))
@@ -390,10 +398,8 @@ def doc_year(published: str | None, text: str, periods) -> int | None:
     y = text_year(text)
     if y:
         return y
-    for p, _span in periods:
-        if p.y2 or p.y1:
-            return p.y2 or p.y1
-    return None
+    # news reports the present against past years: the latest year it names is the one it was written in
+    return max((p.y2 or p.y1 for p, _span in periods if p.y2 or p.y1), default=None)
 
 
 def sentence_period(mentions: list[Period], running: Period | None, doc_year: int | None) -> Period | None:
