@@ -24,7 +24,8 @@ from .linking import Frame, classify, frames_of, institution_of, pair_figures
 from .mentions import Rules, find_mentions, rules
 from .merge import Raw, merge_claims
 from .offices import find_offices, first_region, region_of
-from .periods import Period, doc_year, find_periods, sentence_period
+from .dating import doc_year, sentence_period
+from .periods import Period, find_periods
 from .quantities import Quantity, drop_restatements, find_figures
 from .sentences import is_boilerplate_sentence, opens_with_dateline, quote_open_after, sentences_of, unwrap
 from .tokenizer import Doc
