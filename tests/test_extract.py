@@ -362,3 +362,13 @@ def test_without_a_date_the_latest_year_named_is_the_articles():
             "semester I 2022 dan semester I 2021. Klaim itu untuk 80.000 kasus pada 2023.")
     doc = extract_text(text)
     assert (doc.claims[0].period_start, doc.claims[0].period_end) == ("2023-01-01", "2023-06-30")
+
+
+def test_every_tahun_lalu_is_the_year_before_the_articles():
+    """'tahun lalu' said three times is one year, not three steps back from the last period stated."""
+    text = ("Makassar, Senin (9/1/2017) - BPJS Ketenagakerjaan Cabang Sukamaju membayar klaim Rp90 miliar "
+            "sepanjang tahun lalu.\n\nKlaim terbesar sepanjang tahun lalu berasal dari program JHT yang mencapai "
+            "Rp80 miliar.\n\nUntuk klaim JHT sepanjang tahun lalu bahkan mencapai 9.100 kasus.")
+    doc = extract_text(text)
+    assert {(c.period_start, c.period_end) for c in doc.claims} == {("2016-01-01", "2016-12-31")}
+    assert ("JHT", 80_000_000_000, 9100) in {(c.program, c.amount, c.cases) for c in doc.claims}
