@@ -86,11 +86,18 @@ def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Quantity]:
                   char_end=char_end, text=span_text, pattern=pid)
         nxt = _next_word(words, end)
         if kind == "number":
+            if _dated_year(lowers, start, span_text):
+                continue  # "pada Juni 2020 total klaim ...", "tahun 2022 klaim ...": a year, not a count
             if nxt is not None and lowers[nxt] in r.percent:
                 fig.kind = "percent"
             else:
                 units = [m for m in by_start.get(nxt, []) if m.label.startswith("UNIT_")] if nxt is not None else []
                 after_q = [m for m in by_start.get(nxt, []) if m.label == "QA"] if nxt is not None else []
+                if not units and nxt is not None and any(m.label == "COUNTHEAD" for m in by_end.get(nxt + 1, [])):
+                    # "31.832 total klaim": a word of how many between the number and its noun
+                    beyond = _next_word(words, nxt + 1)
+                    units = [m for m in by_start.get(beyond, []) if m.label.startswith("UNIT_")] \
+                        if beyond is not None else []
                 if not units and after_q:  # "187 ribu lebih peserta": the qualifier sits before the noun
                     q = max(after_q, key=lambda m: m.end - m.start)
                     beyond = _next_word(words, q.end)
@@ -161,6 +168,16 @@ def _number_of(tokens: list[str], label: str) -> Number | None:
         n = parse_words(words + ([scale] if scale else []))
         return n
     raise ValueError("unparsed")
+
+
+def _dated_year(lowers: list[str], start: int, span_text: str) -> bool:
+    """A year written after a month name or "tahun"."""
+    if not YEAR.fullmatch(span_text):
+        return False
+    i = start - 1
+    while i >= 0 and lowers[i].isspace():
+        i -= 1
+    return i >= 0 and (lowers[i] in lexicon().months or lowers[i] == "tahun")
 
 
 def _next_word(words: list[str], i: int) -> int | None:
