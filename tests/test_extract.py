@@ -59,6 +59,7 @@ COUNTS_AND_PROGRAMS = [
     ("count-total-peserta-before-number", "BPJS Ketenagakerjaan membayar klaim JKK senilai Rp1,2 miliar dengan total peserta 97 orang.", [("JKK", 1_200_000_000, "exact", 97, "exact")]),
     ("count-total-word-between-number-and-noun", "BPJS Ketenagakerjaan membayar klaim Rp 52 miliar sepanjang 2023 untuk 4.410 total klaim.", [("TOTAL", 52_000_000_000, "exact", 4410, "exact")]),
     ("year-before-total-klaim-is-not-a-count", "BPJS Ketenagakerjaan mencatat pada bulan Maret 2021 total klaim yang dibayarkan sebanyak 2.150 kasus dengan nominal Rp21,5 miliar.", [("TOTAL", 21_500_000_000, "exact", 2150, "exact")]),
+    ("two-programs-then-one-figure-is-their-total", "BPJS Ketenagakerjaan menyerahkan manfaat JKK dan JHT senilai Rp312 juta kepada ahli waris peserta.", [("TOTAL", 312_000_000, "exact", None, None)]),
     ("count-word", "Klaim jaminan kecelakaan kerja BPJS Ketenagakerjaan sebanyak enam kasus.", [("JKK", None, None, 6, "exact")]),
     ("bare-count-after-sebanyak", "Klaim Jaminan Kematian BPJS Ketenagakerjaan sebanyak 196 sebesar Rp3,6 miliar.", [("JKM", 3_600_000_000, "exact", 196, "exact")]),
     ("program-names", "BPJS Ketenagakerjaan membayarkan klaim Jaminan Hari Tua Rp10 miliar, Jaminan Kematian Rp2 miliar, Jaminan Kecelakaan Kerja Rp1 miliar, Jaminan Pensiun Rp500 juta dan Jaminan Kehilangan Pekerjaan Rp100 juta.",

@@ -125,6 +125,13 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
                 fr.program, fr.detail, fr.program_at, fr.program_end = prev.program, prev.detail, prev.program_at, prev.program_end
                 merged[-1] = fr
                 continue
+            if _joint_naming(prev, fr):
+                # "santunan kematian dan biaya pengobatan sebesar Rp4 miliar": one figure for the two programs
+                fr.detail = f"{prev.program} dan {fr.program}"
+                fr.program = r.total_program.get(institution or "", r.total_program["default"])
+                fr.program_at = prev.program_at
+                merged[-1] = fr
+                continue
             # "Untuk korban meninggal dunia sebanyak 1.026 orang, santunan yang kami serahkan Rp51,3 miliar":
             # the next clause's generic word refers back to the specific program
             refers_back = fr.program is None or (fr.program in GENERIC and prev.program is not None
@@ -152,6 +159,14 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
                 continue
         merged.append(fr)
     return [fr for fr in merged if fr.figures]
+
+
+def _joint_naming(prev: Frame, fr: Frame) -> bool:
+    """Two programs named side by side ("JKK dan JHT", "JKM, JKK"), then figures: the figures are both's."""
+    return prev.program is not None and not prev.figures and fr.program is not None and bool(fr.figures) \
+        and prev.program not in GENERIC and fr.program not in GENERIC and prev.program != fr.program \
+        and prev.program_end is not None and fr.program_at is not None and fr.program_at - prev.program_end <= 2 \
+        and all(f.start > fr.program_at for f in fr.figures)
 
 
 def _bracketed(doc: Doc, s: int, e: int) -> set[int]:
