@@ -375,3 +375,14 @@ def test_every_tahun_lalu_is_the_year_before_the_articles():
     doc = extract_text(text)
     assert {(c.period_start, c.period_end) for c in doc.claims} == {("2016-01-01", "2016-12-31")}
     assert ("JHT", 80_000_000_000, 9100) in {(c.program, c.amount, c.cases) for c in doc.claims}
+
+
+def test_figures_after_dengan_rincian_are_the_parts_and_the_count_before_is_the_totals():
+    text = ("BPJS Ketenagakerjaan Cabang Sukamaju hingga Mei 2024 membayar klaim senilai Rp120,5 Miliar. "
+            "Pembayaran klaim tersebut dari 9.870 kasus dengan rincian nominal sebesar Rp110 Miliar untuk 8.020 "
+            "kasus Jaminan Hari Tua (JHT), selanjutnya Rp10,5 Miliar untuk 1.850 kasus Jaminan Kecelakaan Kerja (JKK).")
+    claims, doc = claims_of(text)
+    assert sorted(claims) == sorted([("TOTAL", 120_500_000_000, "exact", 9870, "exact"),
+                                     ("JHT", 110_000_000_000, "exact", 8020, "exact"),
+                                     ("JKK", 10_500_000_000, "exact", 1850, "exact")])
+    assert {(c.what, c.verdict) for c in doc.checks} == {("amount", "consistent"), ("cases", "consistent")}
