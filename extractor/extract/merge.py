@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .lexicon import GENERIC_PROGRAMS as GENERIC
+from .lexicon import totals
 from .periods import Period, compatible
 from .quantities import Quantity
 
@@ -83,7 +83,7 @@ def merge_claims(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
         same = [p for p in joined if p.program == head.program and p.branch == head.branch
                 and compatible(p.period, head.period)]
         # a headline's "Santunan Rp550 Juta" may restate a body figure the body names more finely
-        near = same if same or head.program not in GENERIC else \
+        near = same if same or head.program not in totals() else \
             [p for p in joined if p.branch == head.branch and compatible(p.period, head.period)]
         agree = [p for p in near if _same_figure(p, head, figures_agree)]
         if agree:
@@ -231,7 +231,7 @@ def _join_partner(raw: Raw, halves: list[Raw], seen: _Sentences) -> Raw | None:
             continue
         later = raw if raw.sent > p.sent else p
         same_program = (p.program, p.detail) == (raw.program, raw.detail)
-        named = same_program and p.explicit and raw.explicit and p.program not in GENERIC
+        named = same_program and p.explicit and raw.explicit and p.program not in totals()
         if abs(raw.sent - p.sent) > 1 and not later.anaphoric and not named:
             continue
         count_side = raw if raw.count is not None else p

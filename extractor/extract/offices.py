@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .labels import Label
 from .lexicon import lexicon
 from .mentions import Mention, Rules
 from .tokenizer import Doc
@@ -44,11 +45,11 @@ class Offices:
 
 
 def find_offices(r: Rules, doc: Doc, mentions: list[Mention]) -> Offices:
-    inst_spans = [(m.start, m.end) for m in mentions if m.label == "INST"]
+    inst_spans = [(m.start, m.end) for m in mentions if m.label == Label.INST]
     abbreviations = set(lexicon().section("branch", "abbreviations"))
     heads = {}
     candidates: list[tuple[tuple[str, ...], int]] = []
-    for h in (m for m in mentions if m.label == "BRANCH"):
+    for h in (m for m in mentions if m.label == Label.BRANCH):
         if doc.words[h.start][:1].isupper() or doc.lowers[h.start] in abbreviations:
             name = _name_after(r, doc, h.end, inst_spans)
             if name:
@@ -115,7 +116,7 @@ def _full_province_names(candidates, heads):
 
 def first_region(mentions: list[Mention]) -> str | None:
     """The first place the article names."""
-    return next((m.value for m in mentions if m.label == "REGION"), None)
+    return next((m.value for m in mentions if m.label == Label.REGION), None)
 
 
 def region_of(branch: str | None, first_named: str | None) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..extract.lexicon import GENERIC_PROGRAMS as GENERIC
+from ..extract.lexicon import program_codes, totals
 from ..models import Check
 
 ABOUT = Decimal("0.05")
@@ -20,7 +20,6 @@ ABOUT = Decimal("0.05")
 INF = Decimal("1e30")
 
 
-NOT_PARTS = {"BEASISWA"}  # scholarships are paid out of JKK/JKM benefits, never a part of the total beside them
 
 
 @dataclass(frozen=True)
@@ -118,22 +117,22 @@ def validate(result) -> list[Check]:
         by_period.setdefault(key, []).append(raw)
     for key, members in by_period.items():
         period = f"{key[0]}..{key[1]}" if key[0] else None
-        generic = [r for r in members if r.program in GENERIC and r.detail is None]
+        generic = [r for r in members if r.program in totals() and r.detail is None]
         # programs within one office: TOTAL = JHT + JKM + JKK + ...
         for office in {getattr(r, "branch", None) for r in members}:
             here = [r for r in members if getattr(r, "branch", None) == office]
             parts: dict[str, object] = {}
             for r in here:
-                if r.detail is None and r.program not in NOT_PARTS and r.program not in GENERIC:
+                if r.detail is None and r.program not in program_codes().never_parts and r.program not in totals():
                     parts.setdefault(r.program, r)
             for what, attr in WHATS:
                 # "r in generic", without comparing records field by field (generic's own test)
-                totals = [r for r in here if r.program in GENERIC and r.detail is None and getattr(r, attr) is not None]
-                if len(totals) == 1:  # two totals for one period: no telling which the parts belong to
-                    checks += _sum_checks(totals[0], parts, period, short_is_unverifiable=_partial(parts), only=what)
+                stated = [r for r in here if r.program in totals() and r.detail is None and getattr(r, attr) is not None]
+                if len(stated) == 1:  # two totals for one period: no telling which the parts belong to
+                    checks += _sum_checks(stated[0], parts, period, short_is_unverifiable=_partial(parts), only=what)
         # lines of business within one total ("klaim FKRTL Rp2,87 triliun terdiri atas RJTL ... dan RITL ...")
         for office in {getattr(r, "branch", None) for r in members}:
-            lines = [r for r in members if getattr(r, "branch", None) == office and r.program in GENERIC and r.money]
+            lines = [r for r in members if getattr(r, "branch", None) == office and r.program in totals() and r.money]
             if len(lines) < 3:
                 continue
             total = max(lines, key=lambda r: r.money.number.value)
