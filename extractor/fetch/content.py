@@ -32,15 +32,22 @@ def check_content_type(url: str, mime: str) -> None:
 
 
 _MAGIC = {b"%PDF-": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg",
-          b"GIF8": "image/gif", b"PK\x03\x04": "application/zip", b"RIFF": "a RIFF file (image or media)"}
+          b"GIF8": "image/gif", b"PK\x03\x04": "application/zip", b"RIFF": "a RIFF file (image or media)",
+          b"\x1f\x8b": "gzip data", b"\xd0\xcf\x11\xe0": "an MS Office file", b"OggS": "audio/ogg",
+          b"ID3": "audio/mpeg", b"7z\xbc\xaf": "a 7-Zip archive"}
 
 
-def sniff_type(url: str, body: bytes) -> str:
-    """Media type of a body sent without Content-Type: HTML, text, or ContentTypeError for binaries."""
+def sniff_type(url: str, body: bytes, declared: str = "") -> str:
+    """The media type to read a body as: the declared one, else HTML or text by its first bytes. A body
+    that starts like a known binary format is refused whatever was declared: CMSs that serve PDFs and
+    images as text/html are common, and parsing one would fail later with a misleading "no article"."""
     head = body[:1024]
+    sent = f"sent as {declared}" if declared else "no Content-Type sent"
     for magic, kind in _MAGIC.items():
         if head.startswith(magic):
-            raise ContentTypeError(f"{url} is {kind} (no Content-Type sent), not an HTML or text page")
+            raise ContentTypeError(f"{url} is {kind} ({sent}), not an HTML or text page")
+    if declared:
+        return declared
     if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise ContentTypeError(f"{url} is binary data (no Content-Type sent), not an HTML or text page")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
