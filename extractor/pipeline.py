@@ -155,18 +155,17 @@ def read_input(path: str) -> str:
         name = path
     if not data.strip():
         raise InputError(f"{name}: empty file")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{name}: binary file, not text or HTML")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+    from .charset import bom_codec, decode
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    # NUL bytes mean binary, unless a byte-order mark says UTF-16/32 (whose ASCII is half NULs).
+    if bom_codec(data) is None and b"\x00" in data[:8192]:
+        raise InputError(f"{name}: binary file, not text or HTML")
+    decoded = decode(data, markup=path == "-" or Path(path).suffix.lower() in HTML_SUFFIXES)
+    if decoded is None:
         raise InputError(f"{name}: cannot decode the file as text")
-    return str(best)
+    if not decoded[0].strip():
+        raise InputError(f"{name}: empty file")  # a byte-order mark and blanks
+    return decoded[0]
 
 
 def looks_like_html(path: str, content: str) -> bool:
