@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .models import Document, Page, Source
+from .urls import public_url
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
@@ -51,8 +52,9 @@ def page_from_url(url: str, settings=None) -> tuple[Page, Source, list[str]]:
     from .fetch import fetch
 
     got = fetch(url, settings)
-    source = Source(url=url, fetched_at=got.fetched_at, final_url=got.final_url)
-    pages = article_pages(url, got)
+    # got.url is the URL as asked without credentials (urls.public_url): the one we record.
+    source = Source(url=got.url, fetched_at=got.fetched_at, final_url=got.final_url)
+    pages = article_pages(got.url, got)
     try:
         nxt = next(pages)
         while True:
@@ -109,7 +111,7 @@ def article_pages(url: str, got) -> Generator[str, object, tuple[Page, list[str]
             seen.add(key(more.final_url))
             page = parse_html(more.html, url=more.final_url)
         except ExtractorError as exc:
-            warnings.append(f"page {len(bodies) + 1} of the article skipped ({nxt}): {exc}")
+            warnings.append(f"page {len(bodies) + 1} of the article skipped ({public_url(nxt)}): {exc}")
             continue
         body = _body(page)
         if body not in bodies:  # a site that ignores the page number serves page 1 again

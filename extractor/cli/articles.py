@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from ..errors import ExtractorError
+from ..urls import public_url
 from .app import app, dump, fail, url_settings
 
 
@@ -122,8 +123,9 @@ def check(
             failed = True
             continue
         inconsistent = inconsistent or any(c.verdict == "inconsistent" for c in doc.checks)
+        name = public_url(item)  # a URL's credentials are never printed
         if as_json:
-            typer.echo(json.dumps({"input": item, "checks": [c.as_dict() for c in doc.checks]}, ensure_ascii=False))
+            typer.echo(json.dumps({"input": name, "checks": [c.as_dict() for c in doc.checks]}, ensure_ascii=False))
         else:
-            print_report(console, doc, item)
+            print_report(console, doc, name)
     raise typer.Exit(2 if failed else 1 if inconsistent else 0)

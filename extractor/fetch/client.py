@@ -69,6 +69,10 @@ def _failure(exc: Exception, url: str, settings: FetchSettings, budget: Budget) 
     return exc
 
 
+def _auth(step: OpenRequest) -> httpx.BasicAuth | None:
+    return httpx.BasicAuth(*step.auth) if step.auth else None
+
+
 _IO_ERRORS = (httpx.HTTPError, ExtractorError, TimeoutError, UnicodeError)
 
 
@@ -107,7 +111,8 @@ class _SyncRun:
                             wait = self.state.hosts.book(urlsplit(step.url).netloc, step.delay)
                             time.sleep(wait)
                             budget.extend(wait)
-                        resp = self.client.send(_request(self.client, step.url, self.settings, budget), stream=True)
+                        request = _request(self.client, step.url, self.settings, budget)
+                        resp = self.client.send(request, auth=_auth(step), stream=True)
                         value = Head(resp.status_code, resp.headers, step.url)
                     elif isinstance(step, ReadBody):
                         assert resp is not None
@@ -223,7 +228,7 @@ class AsyncFetcher:
                         budget.extend(time.monotonic() - started)
                         request = _request(self._client, step.url, self.settings, budget)
                         async with asyncio.timeout(budget.remaining()):  # headers trickled byte by byte too
-                            resp = await self._client.send(request, stream=True)
+                            resp = await self._client.send(request, auth=_auth(step), stream=True)
                         value = Head(resp.status_code, resp.headers, step.url)
                     elif isinstance(step, ReadBody):
                         assert resp is not None

@@ -17,7 +17,7 @@ from ..errors import (
     ExtractorError, FetchError, HTTPStatusError, InvalidURLError, RedirectError, RobotsDisallowedError, TooLargeError
 )
 from .content import check_content_type, decode_body, parse_content_type, sniff_type
-from .settings import FetchResult, FetchSettings, check_url, one_line
+from .settings import FetchResult, FetchSettings, check_url, one_line, split_credentials
 
 log = logging.getLogger(__name__)
 
@@ -137,8 +137,9 @@ def _transport_error(url: str, exc: Exception, settings: FetchSettings, attempts
 
 @dataclass
 class OpenRequest:  # send a GET; the driver sends back a Head and keeps the response open for a ReadBody
-    url: str
+    url: str  # never with credentials: those travel in `auth`
     delay: float | None  # per-host politeness delay; None: not a page request (robots.txt)
+    auth: tuple[str, str] | None = None  # HTTP Basic credentials the user gave in the URL
 
 
 @dataclass
@@ -226,9 +227,9 @@ def robots_plan(origin: str, settings: FetchSettings) -> Plan:
     return RobotsRule(None, note, expires)
 
 
-def _exchange(url: str, settings: FetchSettings, delay: float) -> Plan:
+def _exchange(url: str, settings: FetchSettings, delay: float, auth: tuple[str, str] | None) -> Plan:
     """One GET: the head, and the body too if it is a page we want (2xx, right type, not too big)."""
-    head: Head = yield OpenRequest(url, delay)
+    head: Head = yield OpenRequest(url, delay, auth)
     if not 200 <= head.status < 300:
         return head, None
     mime, _ = parse_content_type(head.headers.get("content-type"))
@@ -242,14 +243,15 @@ def _exchange(url: str, settings: FetchSettings, delay: float) -> Plan:
     return head, body
 
 
-def _attempts(url: str, settings: FetchSettings, budget: Budget, delay: float) -> Plan:
+def _attempts(url: str, settings: FetchSettings, budget: Budget, delay: float,
+              auth: tuple[str, str] | None) -> Plan:
     """`_exchange` with retries: exponential back-off on connection errors, 429 and 5xx, Retry-After
     honoured when it is at most max_retry_after (a longer one gives up at once), and never past the
     page's total timeout."""
     for attempt in range(settings.retries + 1):
         attempts = attempt + 1
         try:
-            head, body = yield from _exchange(url, settings, delay)
+            head, body = yield from _exchange(url, settings, delay, auth)
         except _RETRYABLE_ERRORS as exc:
             wait = _retry_wait(settings, attempt, None)
             if attempt == settings.retries or wait >= budget.remaining():
@@ -276,7 +278,10 @@ def _attempts(url: str, settings: FetchSettings, budget: Budget, delay: float) -
 
 
 def page_plan(url: str, settings: FetchSettings, budget: Budget) -> Plan:
-    asked = check_url(url)
+    # Credentials in the URL are sent (HTTP Basic) to that origin only, and kept out of every URL we
+    # record or show: `asked`, `current` and all messages are the URL without them.
+    asked, auth = split_credentials(check_url(url))
+    auth_origin = _origin(asked)
     current = asked
     seen = {_same_url(current)}
     notes: list[str] = []
@@ -295,13 +300,14 @@ def page_plan(url: str, settings: FetchSettings, budget: Budget) -> Plan:
                 crawl_delay = rule.parser.crawl_delay(settings.user_agent)
                 if crawl_delay:
                     delay = max(delay, min(float(crawl_delay), MAX_CRAWL_DELAY))
-        head, body = yield from _attempts(current, settings, budget, delay)
+        head, body = yield from _attempts(current, settings, budget, delay,
+                                          auth if _origin(current) == auth_origin else None)
         if head.status not in REDIRECT_STATUSES:
             break
         location = head.headers.get("location")
         if not location:
             raise HTTPStatusError(f"HTTP {head.status} without a Location header from {current}", status=head.status)
-        target = _redirect_target(current, location)
+        target, _ = split_credentials(_redirect_target(current, location))  # a Location's own are dropped
         if _same_url(target) in seen:
             raise RedirectError(f"redirect loop fetching {asked}: {current} redirects back to {target}")
         seen.add(_same_url(target))

@@ -4,13 +4,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import httpx
 
 from .. import __version__
 from ..errors import InvalidURLError
-from ..urls import shown
+from ..urls import public_url, shown
 
 USER_AGENT = (f"extractor/{__version__} (research tool: reads public news articles to extract "
               "insurance claim-payout figures; python-httpx)")
@@ -134,6 +134,15 @@ def _check_host(host: str) -> None:
                 label.encode("ascii").decode("idna")
             except UnicodeError as exc:
                 raise InvalidURLError(f"invalid host name {shown(host, 80)!r}: {label!r} is not valid punycode") from exc
+
+
+def split_credentials(url: str) -> tuple[str, tuple[str, str] | None]:
+    """("http://user:pw@host/a") -> ("http://host/a", ("user", "pw")); a URL without them -> (url, None)."""
+    clean = public_url(url)
+    if clean == url:
+        return url, None
+    parts = urlsplit(url)
+    return clean, (unquote(parts.username or ""), unquote(parts.password or ""))
 
 
 def one_line(text: str) -> str:
