@@ -66,7 +66,11 @@ def batch(
 
 
 def _failure(rec) -> str:
-    return rec.error if rec.input in (rec.error or "") else f"{rec.input}: {rec.error}"
+    """A failure's line: the error, after the input unless the message names it already (cut short)."""
+    from ..urls import public_url, shown
+
+    named = public_url(rec.input)[:60] in (rec.error or "")
+    return rec.error if named else f"{shown(rec.input, 100)}: {rec.error}"
 
 
 class _QuietReporter:

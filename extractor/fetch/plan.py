@@ -95,7 +95,8 @@ class HostClock:
 
 
 class Budget:
-    """The total_timeout of one page; drivers extend it by the time they spend on our own politeness."""
+    """The total_timeout of one page: one monotonic deadline that every step of the page (robots.txt
+    included) spends from; drivers extend it only by the time they wait for our own per-host turn."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds

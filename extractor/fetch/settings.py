@@ -28,8 +28,9 @@ DEFAULT_HEADERS = {
 
 @dataclass
 class FetchSettings:
-    """Limits and manners of the fetcher. Timeouts and delays are seconds; total_timeout covers every
-    attempt of one page (redirects, retries, back-off) but not the wait for our own per-host turn."""
+    """Limits and manners of the fetcher. Timeouts and delays are seconds; total_timeout is one wall-clock
+    deadline per page covering robots.txt, every attempt (connect, headers, body), redirects and back-off,
+    but not the wait for our own per-host turn. A Retry-After over max_retry_after gives up at once."""
 
     connect_timeout: float = 10.0
     read_timeout: float = 20.0
