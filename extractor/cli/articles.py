@@ -18,7 +18,7 @@ def url(
     explain: bool = typer.Option(False, "--explain", help="Add, per claim, the sentence, spans and patterns that fired."),
     # Numbers are read as text and checked by url_settings, so a bad value gives one line, not a usage box.
     timeout: Optional[str] = typer.Option(None, "--timeout", metavar="SECONDS",
-                                          help="Give up on the page after this long, retries included [default: 60]."),
+                                          help="Give up on the page after this long in all: robots.txt, retries and back-off included [default: 60]."),
     max_bytes: Optional[str] = typer.Option(None, "--max-bytes", metavar="BYTES",
                                             help="Refuse pages larger than this, counted after decompression [default: 5000000]."),
     retries: Optional[str] = typer.Option(None, "--retries", metavar="N",

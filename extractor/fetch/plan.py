@@ -16,6 +16,7 @@ import httpx
 from ..errors import (
     ExtractorError, FetchError, HTTPStatusError, InvalidURLError, RedirectError, RobotsDisallowedError, TooLargeError
 )
+from ..urls import shown
 from .content import check_content_type, decode_body, parse_content_type, sniff_type
 from .settings import FetchResult, FetchSettings, check_url, one_line, split_credentials
 
@@ -193,7 +194,7 @@ def _redirect_target(current: str, location: str) -> str:
     try:
         return check_url(target)
     except InvalidURLError as exc:
-        raise RedirectError(f"{current} redirects to {target!r}, which is not an http(s) URL") from exc
+        raise RedirectError(f"{current} redirects to {shown(target)!r}, which is not an http(s) URL") from exc
 
 
 def robots_plan(origin: str, settings: FetchSettings) -> Plan:
