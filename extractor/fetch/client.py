@@ -42,6 +42,11 @@ class _State:
         rule = self.robots.get(origin)
         return rule if rule is not None and rule.expires > time.monotonic() else None
 
+    def keep(self, origin: str, rule: RobotsRule, budget: Budget) -> None:
+        # A robots.txt cut short by one page's deadline says nothing about the site: ask again next time.
+        if rule.note is None or budget.remaining() > 0:
+            self.robots[origin] = rule
+
     def clear(self) -> None:
         self.robots.clear()
         self.hosts = HostClock()
@@ -138,7 +143,7 @@ class _SyncRun:
             rule = self.state.cached_robots(origin)
             if rule is None:
                 rule = self._run(robots_plan(origin, self.settings), budget)
-                self.state.robots[origin] = rule
+                self.state.keep(origin, rule, budget)
             return rule
 
 
@@ -255,5 +260,5 @@ class AsyncFetcher:
             rule = self._state.cached_robots(origin)
             if rule is None:
                 rule = await self._run(robots_plan(origin, self.settings), budget)
-                self._state.robots[origin] = rule
+                self._state.keep(origin, rule, budget)
             return rule
