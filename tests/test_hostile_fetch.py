@@ -174,6 +174,13 @@ def test_credentials_stay_out_of_the_database_and_export(srv, tmp_path):
         assert out.code == 0 and srv.url("/auth") in out.stdout and SECRET not in out.stdout, out
 
 
+def test_credentials_stay_out_of_check_output(srv):
+    run = extract("check", "--json", with_credentials(srv.url("/auth")), with_credentials(srv.url("/missing")))
+    assert run.code == 2, run  # the second failed; the first was still checked
+    assert SECRET not in run.stdout + run.stderr
+    assert json.loads(run.stdout)["input"] == srv.url("/auth")
+
+
 def test_credentials_are_not_sent_to_another_origin(srv):
     with LocalServer() as other:
         other.route("/landing", page())
