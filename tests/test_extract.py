@@ -31,6 +31,7 @@ MONEY = [
     ("restated-precisely-after-atau-tepatnya", "BPJS Ketenagakerjaan membayarkan klaim Rp1,2 triliun lebih atau tepatnya Rp1.214,5 miliar.", [("TOTAL", 1_214_500_000_000, "exact", None, None)]),
     ("count-with-english-grouping", "BPJS Ketenagakerjaan membayarkan klaim JHT Rp40,2 miliar dari 12,703 kasus.", [("JHT", 40_200_000_000, "exact", 12_703, "exact")]),
     ("thousands-grouped-with-commas", "BPJS Ketenagakerjaan membayarkan klaim Jaminan Kematian sebesar Rp 2.150,000,000,- kepada ahli waris.", [("JKM", 2_150_000_000, "exact", None, None)]),
+    ("amount-glued-to-a-bracket", "BPJS Ketenagakerjaan membayar klaim Jaminan Kecelakaan Kerja (JKK)Rp12.480.500 kepada ahli waris.", [("JKK", 12_480_500, "exact", None, None)]),
     ("cents", "BPJS Ketenagakerjaan membayarkan klaim JKP senilai Rp121.253.531,90.", [("JKP", 121_253_532, "exact", None, None)]),
 ]
 
@@ -60,6 +61,7 @@ COUNTS_AND_PROGRAMS = [
     ("count-total-word-between-number-and-noun", "BPJS Ketenagakerjaan membayar klaim Rp 52 miliar sepanjang 2023 untuk 4.410 total klaim.", [("TOTAL", 52_000_000_000, "exact", 4410, "exact")]),
     ("year-before-total-klaim-is-not-a-count", "BPJS Ketenagakerjaan mencatat pada bulan Maret 2021 total klaim yang dibayarkan sebanyak 2.150 kasus dengan nominal Rp21,5 miliar.", [("TOTAL", 21_500_000_000, "exact", 2150, "exact")]),
     ("two-programs-then-one-figure-is-their-total", "BPJS Ketenagakerjaan menyerahkan manfaat JKK dan JHT senilai Rp312 juta kepada ahli waris peserta.", [("TOTAL", 312_000_000, "exact", None, None)]),
+    ("year-after-pada-is-not-a-count", "BPJS Ketenagakerjaan mencatat pada 2021 klaim Jaminan Kematian (JKM) sebesar Rp1,9 triliun.", [("JKM", 1_900_000_000_000, "exact", None, None)]),
     ("count-word", "Klaim jaminan kecelakaan kerja BPJS Ketenagakerjaan sebanyak enam kasus.", [("JKK", None, None, 6, "exact")]),
     ("bare-count-after-sebanyak", "Klaim Jaminan Kematian BPJS Ketenagakerjaan sebanyak 196 sebesar Rp3,6 miliar.", [("JKM", 3_600_000_000, "exact", 196, "exact")]),
     ("program-names", "BPJS Ketenagakerjaan membayarkan klaim Jaminan Hari Tua Rp10 miliar, Jaminan Kematian Rp2 miliar, Jaminan Kecelakaan Kerja Rp1 miliar, Jaminan Pensiun Rp500 juta dan Jaminan Kehilangan Pekerjaan Rp100 juta.",

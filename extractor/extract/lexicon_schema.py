@@ -25,7 +25,7 @@ SCHEMA: list[tuple[str, type]] = [
     ("cues.claim_strong", list), ("cues.claim", list), ("cues.not_claim", dict), ("cues.rate_after", list),
     ("cues.comparison", list), ("cues.change_from", list), ("cues.nil", list), ("periods.months", dict),
     ("periods.range_joiners", list), ("periods.year_parts", dict), ("periods.roman", dict),
-    ("periods.this_year", list), ("periods.last_year", list), ("branch.heads", list),
+    ("periods.this_year", list), ("periods.year_openers", list), ("periods.last_year", list), ("branch.heads", list),
     ("branch.abbreviations", list), ("branch.stop", list), ("branch.wilayah_heads", list), ("regions", dict),
     ("clauses.separators", list), ("clauses.count_program_blockers", list), ("money_cues", list),
     ("count_cues", list), ("count_heads", list), ("comparatives", list), ("anaphora", list), ("aside", list),

@@ -88,7 +88,7 @@ def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Quantity]:
         nxt = _next_word(words, end)
         if kind == "number":
             if _dated_year(lowers, start, span_text):
-                continue  # "pada Juni 2020 total klaim ...", "tahun 2022 klaim ...": a year, not a count
+                continue  # "pada Juni 2020 total klaim ...", "pada 2022 klaim ...": a year, not a count
             if nxt is not None and lowers[nxt] in r.percent:
                 fig.kind = "percent"
             else:
@@ -172,13 +172,14 @@ def _number_of(tokens: list[str], label: str) -> Number | None:
 
 
 def _dated_year(lowers: list[str], start: int, span_text: str) -> bool:
-    """A year written after a month name or "tahun"."""
+    """A year written after a month name or a word that opens a year ("tahun", "pada", "sejak" ...)."""
     if not YEAR.fullmatch(span_text):
         return False
     i = start - 1
     while i >= 0 and lowers[i].isspace():
         i -= 1
-    return i >= 0 and (lowers[i] in lexicon().months or lowers[i] == "tahun")
+    lex = lexicon()
+    return i >= 0 and (lowers[i] in lex.months or lowers[i] in lex.section("periods", "year_openers"))
 
 
 def _next_word(words: list[str], i: int) -> int | None:
