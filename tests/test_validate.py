@@ -167,3 +167,17 @@ def test_lines_of_business_add_up_to_their_total():
                        "dan rawat inap tingkat lanjutan (RITL) sebesar Rp1,85 triliun.")
     assert [(c.kind, c.parts, c.verdict) for c in doc.checks] == [
         ("sum", ["rawat jalan tingkat lanjutan", "rawat inap tingkat lanjutan"], "consistent")]
+
+
+def test_parts_are_checked_against_the_total_they_split_when_other_totals_are_stated():
+    """A total, its programs, then totals of other things (by district): the programs are checked against
+    the total stated before them that they can add up to."""
+    from extractor.pipeline import extract_text
+
+    text = ("BPJS Ketenagakerjaan Cabang Sukamaju sepanjang 2023 membayar klaim Rp50,5 miliar untuk 5.000 kasus. "
+            "Pembayaran itu terdiri dari JHT Rp45 miliar untuk 4.000 kasus dan JKK Rp5,5 miliar untuk 1.000 kasus.\n\n"
+            "Penerima terbanyak dari Kabupaten Talang dengan 2.100 peserta dengan total pembayaran Rp20,1 miliar, "
+            "disusul Kabupaten Rawasari dengan 1.500 peserta dengan total pembayaran Rp14,2 miliar.")
+    checks = [c for c in extract_text(text).checks if c.kind == "sum" and c.parts == ["JHT", "JKK"]]
+    assert {(c.what, c.verdict, tuple(c.total)) for c in checks} == {
+        ("amount", "consistent", (50_450_000_000, 50_550_000_000)), ("cases", "consistent", (5000, 5000))}

@@ -128,8 +128,9 @@ def validate(result) -> list[Check]:
             for what, attr in WHATS:
                 # "r in generic", without comparing records field by field (generic's own test)
                 stated = [r for r in here if r.program in totals() and r.detail is None and getattr(r, attr) is not None]
-                if len(stated) == 1:  # two totals for one period: no telling which the parts belong to
-                    checks += _sum_checks(stated[0], parts, period, short_is_unverifiable=_partial(parts), only=what)
+                total = _total_of(stated, parts, attr)
+                if total is not None:
+                    checks += _sum_checks(total, parts, period, short_is_unverifiable=_partial(parts), only=what)
         # lines of business within one total ("klaim FKRTL Rp2,87 triliun terdiri atas RJTL ... dan RITL ...")
         for office in {getattr(r, "branch", None) for r in members}:
             lines = [r for r in members if getattr(r, "branch", None) == office and r.program in totals() and r.money]
@@ -157,6 +158,24 @@ def validate(result) -> list[Check]:
                             why=f"{'headline' if head.headline else 'one sentence'} says {head.money.text}, "
                                 f"{'body' if head.headline else 'another'} says {body.money.text}"))
     return checks
+
+
+def _total_of(stated: list, parts: dict, attr: str):
+    """The total the parts split: the only one; else, of those stated before the first part (the article
+    states a total, then "terdiri dari ..."), the one the parts add up to, or the last. None: no telling."""
+    if len(stated) <= 1 or not parts:
+        return stated[0] if stated else None
+    first_part = min(p.sent for p in parts.values())
+    before = [r for r in stated if r.sent <= first_part]
+    figs = [getattr(p, attr) for p in parts.values()]
+    if before and all(f is not None for f in figs):
+        parts_sum = Interval(Decimal(0), Decimal(0))
+        for f in figs:
+            parts_sum = parts_sum + fig_interval(f)
+        adding_up = [r for r in before if fig_interval(getattr(r, attr)).overlaps(parts_sum)]
+        if len(adding_up) == 1:
+            return adding_up[0]
+    return max(before, key=lambda r: (r.sent, r.start)) if before else None
 
 
 def _partial(parts: dict) -> bool:
