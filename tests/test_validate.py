@@ -181,3 +181,30 @@ def test_parts_are_checked_against_the_total_they_split_when_other_totals_are_st
     checks = [c for c in extract_text(text).checks if c.kind == "sum" and c.parts == ["JHT", "JKK"]]
     assert {(c.what, c.verdict, tuple(c.total)) for c in checks} == {
         ("amount", "consistent", (50_450_000_000, 50_550_000_000)), ("cases", "consistent", (5000, 5000))}
+
+
+def test_a_program_split_by_reason_is_checked_against_the_programs_total():
+    from extractor.pipeline import extract_text
+
+    text = ("BPJS Ketenagakerjaan Cabang Sukamaju hingga Oktober 2024 membayar klaim JHT Rp30 miliar untuk "
+            "3.000 kasus. Klaim JHT karena PHK sebanyak 1.800 kasus dengan nilai Rp18 miliar, karena pengunduran "
+            "diri 1.000 kasus senilai Rp9 miliar, dan karena usia pensiun 200 kasus senilai Rp3 miliar.")
+    doc = extract_text(text)
+    assert {c.detail for c in doc.claims if c.program == "JHT"} == {None, "sebab PHK", "sebab mengundurkan diri",
+                                                                  "sebab usia pensiun"}
+    assert {(c.program, c.what, c.verdict) for c in doc.checks if c.kind == "sum"} == {
+        ("JHT", "amount", "consistent"), ("JHT", "cases", "consistent")}
+
+
+def test_scholarships_by_school_level_add_up_to_the_scholarships_paid():
+    from extractor.pipeline import extract_text
+
+    text = ("BPJS Ketenagakerjaan Cabang Sukamaju menyalurkan beasiswa Rp250 juta bagi 70 pelajar sepanjang 2024. "
+            "Rinciannya, 40 pelajar SD Rp60 juta, 20 pelajar SMP Rp70 juta, dan 10 mahasiswa perguruan tinggi "
+            "Rp120 juta.")
+    doc = extract_text(text)
+    assert sorted((c.detail or "", c.amount, c.cases) for c in doc.claims) == [
+        ("", 250_000_000, 70), ("SD", 60_000_000, 40), ("SMP", 70_000_000, 20),
+        ("perguruan tinggi", 120_000_000, 10)]
+    assert {(c.what, c.verdict) for c in doc.checks if c.kind == "sum"} == {("amount", "consistent"),
+                                                                         ("cases", "consistent")}

@@ -43,12 +43,12 @@ class Sentence:
 
     @property
     def names_program(self) -> bool:
-        return bool(self.labels & {Label.PROG, Label.SANT, Label.REASON})
+        return bool(self.labels & {Label.PROG, Label.SANT, Label.SPLIT})
 
     @property
     def programs(self) -> set[tuple[str, str | None]]:
         """The specific programs it names (not a total)."""
-        found = {program_of(m, self.institution) for m in self.mentions if m.label in (Label.PROG, Label.SANT, Label.REASON)}
+        found = {program_of(m, self.institution) for m in self.mentions if m.label in (Label.PROG, Label.SANT, Label.SPLIT)}
         return {p for p in found if p[0] not in totals()}
 
     @property
@@ -98,7 +98,7 @@ class Context:
         # figures with no word of claiming ("Antara lain, Juni (Rp195,9 miliar, 19.040 tenaga kerja), ...")
         self.claim_cue = Label.CUE in s.labels or Label.PROG in s.labels or Label.SANT in s.labels or bool(claims)
         # lapses after one sentence: only a sentence that names a program and states no figure carries it
-        named = [m for m in s.mentions if m.label in (Label.PROG, Label.SANT, Label.REASON)] \
+        named = [m for m in s.mentions if m.label in (Label.PROG, Label.SANT, Label.SPLIT)] \
             if s.names_program and not claims and not s.figures else []
         self.named_program = program_of(named[-1], s.institution) if named else None
         # lapses at a word of "all together" or when another program is named; a headline's program is its
@@ -169,7 +169,7 @@ def _named_earlier_in_sentence(q: Slot) -> ProgramChoice | None:
 
 def _programs_before(q: Slot, at: int) -> set[tuple[str, str | None]]:
     s = q.sentence
-    found = {program_of(m, s.institution) for m in s.mentions if m.label in (Label.PROG, Label.SANT, Label.REASON)
+    found = {program_of(m, s.institution) for m in s.mentions if m.label in (Label.PROG, Label.SANT, Label.SPLIT)
              and m.start < at}
     return {p for p in found if p[0] not in totals()}
 

@@ -19,7 +19,7 @@ class Label:
     INST = "INST"  # an institution's name
     PROG = "PROG"  # a program's name
     SANT = "SANT"  # a santunan (victim) type, where the institution's victim types name programs
-    REASON = "REASON"  # a reason for claiming (JHT split)
+    SPLIT = "SPLIT"  # a split of one program: a reason for claiming JHT, a school level of a scholarship
     SEG = "SEG"  # a participant segment
     LOB = "LOB"  # a line of business (insurers, BPJS Kesehatan)
     REGION = "REGION"  # a province or place

@@ -64,14 +64,13 @@ class ProgramCodes:
     all: frozenset[str]
     totals: frozenset[str]  # "all programs together": a total, never a part
     never_parts: frozenset[str]  # never a part of the total beside them
-    split_by_reason: str  # the program a split by reason for claiming belongs to
 
 
 @lru_cache(maxsize=1)
 def program_codes() -> ProgramCodes:
     codes = lexicon().raw["program_codes"]
     return ProgramCodes(all=frozenset(codes["all"]), totals=frozenset(codes["totals"]),
-                        never_parts=frozenset(codes["never_parts"]), split_by_reason=codes["split_by_reason"])
+                        never_parts=frozenset(codes["never_parts"]))
 
 
 def totals() -> frozenset[str]:

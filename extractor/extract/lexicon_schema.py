@@ -21,7 +21,7 @@ SCHEMA: list[tuple[str, type]] = [
     ("numbers.percent", list), ("qualifiers.before", dict), ("qualifiers.after", dict),
     ("qualifiers.money_only", list), ("units.claim", list), ("units.person", list), ("units.other", list),
     ("institutions", dict), ("lines_of_business", dict), ("programs", dict), ("santunan", dict),
-    ("program_codes", dict), ("institution_coding", dict), ("jht_reasons", dict), ("segments", dict),
+    ("program_codes", dict), ("institution_coding", dict), ("splits", dict), ("segments", dict),
     ("cues.claim_strong", list), ("cues.claim", list), ("cues.not_claim", dict), ("cues.rate_after", list),
     ("cues.comparison", list), ("cues.change_from", list), ("cues.nil", list), ("periods.months", dict),
     ("periods.range_joiners", list), ("periods.year_parts", dict), ("periods.roman", dict),
@@ -68,11 +68,11 @@ def validate(data: dict) -> None:
 def _validate_codes(data: dict) -> None:
     """Program codes and institution coding: every code used is one of program_codes.all."""
     where = WHERE
-    codes = _require(data, "program_codes", dict)
+    _require(data, "program_codes", dict)
     known = set(_require(data, "program_codes.all", list))
     used = [("program_codes.totals", c) for c in _require(data, "program_codes.totals", list)]
     used += [("program_codes.never_parts", c) for c in _require(data, "program_codes.never_parts", list)]
-    used += [("program_codes.split_by_reason", codes.get("split_by_reason"))]
+    used += [("splits", code) for code in _require(data, "splits", dict)]
     used += [(section, c) for section in ("programs", "santunan") for c in data[section]]
     table = _require(data, "institution_coding", dict)
     if "default" not in table:

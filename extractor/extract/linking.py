@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .labels import Label
-from .lexicon import coding, program_codes, totals
+from .lexicon import coding, totals
 from .mentions import Mention, Rules
 from .quantities import Quantity
 from .tokenizer import Doc
@@ -51,8 +51,9 @@ def institution_of(mentions: list[Mention]) -> str | None:
 
 
 def program_of(m: Mention, institution: str | None) -> tuple[str, str | None]:
-    if m.label == Label.REASON:  # a reason for claiming: a split of the program claimed for that reason
-        return program_codes().split_by_reason, m.value
+    if m.label == Label.SPLIT:  # "karena PHK": the program (JHT) and the split (sebab PHK) in one phrase
+        code, _, detail = m.value.partition("|")
+        return code, detail
     return m.value, None
 
 
@@ -72,7 +73,7 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
                    if not any(o.start <= m.start and m.end <= o.end for o in longer) and m.start not in bracketed})
     blockers = by_label.get(Label.BLOCK, [])
     asides = by_label.get(Label.ASIDE, [])
-    progs = [m for m in sm if m.label in (Label.PROG, Label.REASON) or (m.label == Label.SANT and coding(institution).victim_types)]
+    progs = [m for m in sm if m.label in (Label.PROG, Label.SPLIT) or (m.label == Label.SANT and coding(institution).victim_types)]
     # a program name inside a segment phrase is not a program ("pekerja penerima upah (PU)" has no JP)
     segs = by_label.get(Label.SEG, []) + by_label.get(Label.INST, [])
     progs = [p for p in progs if not any(g.start <= p.start and p.end <= g.end and (g.end - g.start) > (p.end - p.start)
@@ -88,7 +89,7 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
             figs_since = any(max(cur.start, cur.program_at or cur.start) <= f.start < p.start for f in sf)
             if cur.program is not None and not figs_since and (p.start - cur.end <= 3 or cur.program == code):
                 # "Jaminan Hari Tua (JHT)" or "santunan bagi korban ... cacat": one mention, the specific wins
-                if cur.program == code or cur.program in totals() or cur.program == program_codes().split_by_reason and detail:
+                if cur.program == code or cur.program in totals():
                     cur.program, cur.detail, cur.program_end = code, detail, p.end
                 cur.end = p.end
                 continue
@@ -128,8 +129,12 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
                 continue
             if _joint_naming(prev, fr):
                 # "santunan kematian dan biaya pengobatan sebesar Rp4 miliar": one figure for the two programs
-                fr.detail = f"{prev.program} dan {fr.program}"
-                fr.program = coding(institution).total
+                fr.counts = prev.counts + fr.counts
+                if prev.program == fr.program:  # two splits of one program: "TK dan SD"
+                    fr.detail = f"{prev.detail} dan {fr.detail}"
+                else:
+                    fr.detail = f"{prev.program} dan {fr.program}"
+                    fr.program = coding(institution).total
                 fr.program_at = prev.program_at
                 merged[-1] = fr
                 continue
@@ -164,8 +169,12 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
 
 def _joint_naming(prev: Frame, fr: Frame) -> bool:
     """Two programs named side by side ("JKK dan JHT", "JKM, JKK"), then figures: the figures are both's."""
-    return prev.program is not None and not prev.figures and fr.program is not None and bool(fr.figures) \
-        and prev.program not in totals() and fr.program not in totals() and prev.program != fr.program \
+    # ("54 pelajar TK dan SD mencapai Rp81 juta": a count before the first name is the pair's too)
+    counted_before = bool(prev.counts) and not prev.money and not fr.counts
+    return prev.program is not None and (not prev.figures or counted_before) and fr.program is not None \
+        and bool(fr.figures) \
+        and prev.program not in totals() and fr.program not in totals() \
+        and (prev.program, prev.detail) != (fr.program, fr.detail) \
         and prev.program_end is not None and fr.program_at is not None and fr.program_at - prev.program_end <= 2 \
         and all(f.start > fr.program_at for f in fr.figures)
 
@@ -270,7 +279,7 @@ def classify(fig: Quantity, sm: list[Mention], sf: list[Quantity], fr: Frame, pr
             m.label == Label.RATE or m.label == Label.NOTCLAIM and m.value in MODAL_ROLES for m in sm):
         fig.role = "per_person"  # a sentence listing benefit levels: "biaya perawatan maksimal ..., penguburan Rp4 juta"
         return
-    cues = [m for m in sm if m.label in (Label.CUE, Label.PROG, Label.SANT, Label.REASON)
+    cues = [m for m in sm if m.label in (Label.CUE, Label.PROG, Label.SANT, Label.SPLIT)
             or m.label == Label.NOTCLAIM and (m.value != "change" or _changed_by(m, fig, sm))]
     left = [m for m in cues if m.end <= fig.start]
     if fr.program_at is not None and fr.program_at <= fig.start:
@@ -280,7 +289,7 @@ def classify(fig: Quantity, sm: list[Mention], sf: list[Quantity], fr: Frame, pr
         right = [m for m in cues if m.start >= fig.end]
         nearest = min(right, key=lambda m: m.start) if right else None
     subject = next((m for m in sm if m.label == Label.NOTCLAIM and m.value != "change"), None)
-    strong = any(m.label in (Label.PROG, Label.SANT, Label.REASON) or m.label == Label.CUE and m.value == "strong" for m in sm)
+    strong = any(m.label in (Label.PROG, Label.SANT, Label.SPLIT) or m.label == Label.CUE and m.value == "strong" for m in sm)
     if nearest is not None and nearest.label == Label.NOTCLAIM:
         fig.role = nearest.value
     elif nearest is not None and nearest.label == Label.CUE and nearest.value == "claim" and subject and not strong:

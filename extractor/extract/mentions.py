@@ -46,8 +46,9 @@ class Rules:
             add(f"{Label.PROG}|{code}", words)
         for code, words in raw["santunan"].items():
             add(f"{Label.SANT}|{code}", words)
-        for phrase, detail in raw["jht_reasons"].items():
-            add(f"{Label.REASON}|{detail}", [phrase])
+        for code, phrases in raw["splits"].items():
+            for phrase, detail in phrases.items():
+                add(f"{Label.SPLIT}|{code}|{detail}", [phrase])
         for code, words in raw["segments"].items():
             add(f"{Label.SEG}|{code}", words)
         # a strong cue ("klaim") is a claim cue too; one mention per word, the strong one

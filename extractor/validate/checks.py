@@ -131,6 +131,19 @@ def validate(result) -> list[Check]:
                 total = _total_of(stated, parts, attr)
                 if total is not None:
                     checks += _sum_checks(total, parts, period, short_is_unverifiable=_partial(parts), only=what)
+        # splits of one program within its own total: JHT by reason for claiming, BEASISWA by school level
+        for office in {getattr(r, "branch", None) for r in members}:
+            here = [r for r in members if getattr(r, "branch", None) == office and r.program not in totals()]
+            for code in sorted({r.program for r in here if r.detail is not None}):
+                splits: dict[str, object] = {}
+                for r in here:
+                    if r.program == code and r.detail is not None:  # two figures of one split are two parts
+                        splits[r.detail if r.detail not in splits else f"{r.detail} ({len(splits) + 1})"] = r
+                for what, attr in WHATS:
+                    whole = [r for r in here if r.program == code and r.detail is None and getattr(r, attr) is not None]
+                    total = _total_of(whole, splits, attr)
+                    if total is not None:
+                        checks += _sum_checks(total, splits, period, short_is_unverifiable=True, only=what)
         # lines of business within one total ("klaim FKRTL Rp2,87 triliun terdiri atas RJTL ... dan RITL ...")
         for office in {getattr(r, "branch", None) for r in members}:
             lines = [r for r in members if getattr(r, "branch", None) == office and r.program in totals() and r.money]
@@ -165,9 +178,12 @@ def _total_of(stated: list, parts: dict, attr: str):
     states a total, then "terdiri dari ..."), the one the parts add up to, or the last. None: no telling."""
     if len(stated) <= 1 or not parts:
         return stated[0] if stated else None
+    figs = [getattr(p, attr) for p in parts.values()]
+    # of several, a total is no smaller than any of its parts: a smaller figure of the program is something else
+    largest_part = max((fig_interval(f).lo for f in figs if f is not None), default=Decimal(0))
+    stated = [r for r in stated if fig_interval(getattr(r, attr)).hi >= largest_part]
     first_part = min(p.sent for p in parts.values())
     before = [r for r in stated if r.sent <= first_part]
-    figs = [getattr(p, attr) for p in parts.values()]
     if before and all(f is not None for f in figs):
         parts_sum = Interval(Decimal(0), Decimal(0))
         for f in figs:
