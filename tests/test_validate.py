@@ -208,3 +208,15 @@ def test_scholarships_by_school_level_add_up_to_the_scholarships_paid():
         ("perguruan tinggi", 120_000_000, 10)]
     assert {(c.what, c.verdict) for c in doc.checks if c.kind == "sum"} == {("amount", "consistent"),
                                                                          ("cases", "consistent")}
+
+
+def test_jasa_raharja_santunan_types_and_other_benefits_add_up_to_the_santunan_paid():
+    from extractor.pipeline import extract_text
+
+    text = ("Jasa Raharja Cabang Sukamaju menyerahkan santunan Rp 2.105.500.000 sepanjang 2024, dengan rincian "
+            "meninggal dunia Rp 1.200.000.000, luka-luka Rp 850.000.000, ambulance Rp 5.500.000 dan P3K "
+            "Rp 50.000.000.")
+    doc = extract_text(text)
+    sums = [c for c in doc.checks if c.kind == "sum"]
+    assert [(c.program, sorted(c.parts), c.verdict) for c in sums] == [
+        ("SANTUNAN", sorted(["SANTUNAN_MD", "SANTUNAN_LL", "biaya ambulans", "biaya P3K"]), "consistent")]

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..extract.lexicon import program_codes, totals
+from ..extract.lexicon import lexicon, program_codes, totals
 from ..models import Check
 
 ABOUT = Decimal("0.05")
@@ -115,6 +115,7 @@ def validate(result) -> list[Check]:
     for raw in raws:
         key = raw.period.dates() if raw.period else (None, None)
         by_period.setdefault(key, []).append(raw)
+    total_splits = {code: set(details.values()) for code, details in lexicon().section("splits").items()}
     for key, members in by_period.items():
         period = f"{key[0]}..{key[1]}" if key[0] else None
         generic = [r for r in members if r.program in totals() and r.detail is None]
@@ -125,6 +126,8 @@ def validate(result) -> list[Check]:
             for r in here:
                 if r.detail is None and r.program not in program_codes().never_parts and r.program not in totals():
                     parts.setdefault(r.program, r)
+                elif r.program in totals() and r.detail in total_splits.get(r.program, ()):
+                    parts.setdefault(r.detail, r)  # "biaya ambulans": a split of the total, a part beside the programs
             for what, attr in WHATS:
                 # "r in generic", without comparing records field by field (generic's own test)
                 stated = [r for r in here if r.program in totals() and r.detail is None and getattr(r, attr) is not None]
@@ -146,7 +149,8 @@ def validate(result) -> list[Check]:
                         checks += _sum_checks(total, splits, period, short_is_unverifiable=True, only=what)
         # lines of business within one total ("klaim FKRTL Rp2,87 triliun terdiri atas RJTL ... dan RITL ...")
         for office in {getattr(r, "branch", None) for r in members}:
-            lines = [r for r in members if getattr(r, "branch", None) == office and r.program in totals() and r.money]
+            lines = [r for r in members if getattr(r, "branch", None) == office and r.program in totals() and r.money
+                     and r.detail not in total_splits.get(r.program, ())]  # those are parts beside the programs
             if len(lines) < 3:
                 continue
             total = max(lines, key=lambda r: r.money.number.value)
