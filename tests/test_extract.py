@@ -388,3 +388,14 @@ def test_figures_after_dengan_rincian_are_the_parts_and_the_count_before_is_the_
                                      ("JHT", 110_000_000_000, "exact", 8020, "exact"),
                                      ("JKK", 10_500_000_000, "exact", 1850, "exact")])
     assert {(c.what, c.verdict) for c in doc.checks} == {("amount", "consistent"), ("cases", "consistent")}
+
+
+def test_a_sentence_glued_to_the_one_before_is_still_its_own():
+    """'tahun lalu.Dari data ...' (no space after the full stop): the comparison's period stays in its sentence."""
+    text = ("Jasa Raharja Cabang Sukamaju menyerahkan santunan Rp 2,1 miliar hingga April 2024. Angka itu turun "
+            "8 persen dibandingkan periode yang sama tahun lalu.Dari data tercatat, santunan korban meninggal "
+            "dunia Rp 1,2 miliar.")
+    doc = extract_text(text)
+    assert {(c.program, c.period_start, c.period_end) for c in doc.claims} == {
+        ("SANTUNAN", "2024-01-01", "2024-04-30"), ("SANTUNAN_MD", "2024-01-01", "2024-04-30")}
+    assert all("\n" not in c.evidence for c in doc.claims)

@@ -28,7 +28,7 @@ from .merge import Raw, merge_claims
 from .offices import find_offices, first_region, region_of
 from .periods import Period, find_periods
 from .quantities import Quantity, drop_restatements, find_figures
-from .sentences import is_boilerplate_sentence, opens_with_dateline, quote_open_after, sentences_of, unwrap
+from .sentences import is_boilerplate_sentence, opens_with_dateline, quote_open_after, sentences_of, unglue, unwrap
 from .tokenizer import Doc
 
 
@@ -49,7 +49,7 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
 
 
 def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Result:
-    original, text = text, unwrap(text)  # same length: offsets hold in both
+    original, text = text, unglue(unwrap(text))  # same length: offsets hold in both
     doc = r.tokenize(text)
     mentions = find_mentions(r, doc)
     figs = drop_restatements(doc, find_figures(r, doc, mentions))

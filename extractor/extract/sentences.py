@@ -67,6 +67,16 @@ def sentences_of(doc: Doc) -> list[tuple[int, int, bool]]:
 WRAP = re.compile(r"\n(?<=[^\s.!?:\"”]\n)(?=[ \t]*[^\s])")
 
 
+GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])")
+
+
+def unglue(text: str) -> str:
+    """ "sama tahun lalu.Dari data ...": a full stop with no space before the next sentence becomes a line
+    break, keeping every offset the same (a space cannot be inserted; the tokenizer reads "lalu.Dari" as a
+    web address, so the two sentences would be one)."""
+    return GLUED_SENTENCE.sub("\n", text) if "." in text else text
+
+
 def unwrap(text: str) -> str:
     """Join hard-wrapped lines ("mencapai Rp1,2\ntriliun") with a space, keeping every offset the same.
 
