@@ -211,6 +211,10 @@ def test_increase_then_new_level():
 OTHER_INSTITUTIONS = [
     ("bpjs-kesehatan", "BPJS Kesehatan Cabang Bogor membayarkan klaim ke fasilitas kesehatan sebesar Rp1,2 triliun sepanjang 2022.",
      "BPJS Kesehatan", ("TOTAL", "fasilitas kesehatan", 1_200_000_000_000)),
+    ("bpjs-kesehatan-line-of-business-names-the-payment", "Menurut Kepala BPJS Kesehatan Cabang Bogor, biaya untuk rawat inap tingkat lanjutan mencapai Rp640 miliar.",
+     "BPJS Kesehatan", ("TOTAL", "rawat inap tingkat lanjutan", 640_000_000_000)),
+    ("bpjs-kesehatan-capitation-is-a-payment", "BPJS Kesehatan Cabang Bogor menyalurkan dana kapitasi Rp88,5 miliar kepada puskesmas dan klinik pratama.",
+     "BPJS Kesehatan", ("TOTAL", "FKTP kapitasi", 88_500_000_000)),
     ("aaji", "Asosiasi Asuransi Jiwa Indonesia (AAJI) mencatat pembayaran klaim asuransi jiwa Rp 37,47 triliun pada kuartal I 2023.",
      "AAJI", ("TOTAL", "asuransi jiwa", 37_470_000_000_000)),
     ("taspen-tht", "PT Taspen (Persero) Kantor Cabang Medan membayarkan Tabungan Hari Tua (THT) sebesar Rp 250 miliar kepada 5.000 ASN.",

@@ -11,7 +11,7 @@ from extractor.pipeline import extract_text
 
 FOLDER = Path(__file__).resolve().parent.parent / "fixtures" / "institutions"
 ARTICLES = sorted(p.with_suffix("") for p in FOLDER.glob("*.txt"))
-FLOOR = 0.65  # share of gold claims found, over all ten articles (measured 0.67 on 2026-12-03)
+FLOOR = 0.78  # share of gold claims found, over all ten articles (measured 0.795 on 2026-12-03, 0.67 before)
 
 
 def _same(gold, claim) -> bool:
@@ -45,7 +45,7 @@ def test_the_rules_find_the_gold_claims_of_every_institution():
     assert share >= FLOOR, {p.name: f for p, f in zip(ARTICLES, found)}
 
 
-@pytest.mark.parametrize("stem", [p for p in ARTICLES if not p.name.startswith("bpjskesehatan")], ids=lambda p: p.name)
-def test_each_article_outside_bpjs_kesehatan_yields_most_of_its_claims(stem):
+@pytest.mark.parametrize("stem", ARTICLES, ids=lambda p: p.name)
+def test_each_article_yields_at_least_half_of_its_claims(stem):
     hits, total = _found(stem)
     assert hits >= total / 2

@@ -279,7 +279,8 @@ def classify(fig: Quantity, sm: list[Mention], sf: list[Quantity], fr: Frame, pr
             m.label == Label.RATE or m.label == Label.NOTCLAIM and m.value in MODAL_ROLES for m in sm):
         fig.role = "per_person"  # a sentence listing benefit levels: "biaya perawatan maksimal ..., penguburan Rp4 juta"
         return
-    cues = [m for m in sm if m.label in (Label.CUE, Label.PROG, Label.SANT, Label.SPLIT)
+    # a line of business ("rawat inap", "FKRTL") names what was paid for, as a program does
+    cues = [m for m in sm if m.label in (Label.CUE, Label.PROG, Label.SANT, Label.SPLIT, Label.LOB)
             or m.label == Label.NOTCLAIM and (m.value != "change" or _changed_by(m, fig, sm))]
     left = [m for m in cues if m.end <= fig.start]
     if fr.program_at is not None and fr.program_at <= fig.start:
@@ -289,7 +290,7 @@ def classify(fig: Quantity, sm: list[Mention], sf: list[Quantity], fr: Frame, pr
         right = [m for m in cues if m.start >= fig.end]
         nearest = min(right, key=lambda m: m.start) if right else None
     subject = next((m for m in sm if m.label == Label.NOTCLAIM and m.value != "change"), None)
-    strong = any(m.label in (Label.PROG, Label.SANT, Label.SPLIT) or m.label == Label.CUE and m.value == "strong" for m in sm)
+    strong = any(m.label in (Label.PROG, Label.SANT, Label.SPLIT, Label.LOB) or m.label == Label.CUE and m.value == "strong" for m in sm)
     if nearest is not None and nearest.label == Label.NOTCLAIM:
         fig.role = nearest.value
     elif nearest is not None and nearest.label == Label.CUE and nearest.value == "claim" and subject and not strong:
