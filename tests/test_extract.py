@@ -62,6 +62,8 @@ COUNTS_AND_PROGRAMS = [
     ("year-before-total-klaim-is-not-a-count", "BPJS Ketenagakerjaan mencatat pada bulan Maret 2021 total klaim yang dibayarkan sebanyak 2.150 kasus dengan nominal Rp21,5 miliar.", [("TOTAL", 21_500_000_000, "exact", 2150, "exact")]),
     ("two-programs-then-one-figure-is-their-total", "BPJS Ketenagakerjaan menyerahkan manfaat JKK dan JHT senilai Rp312 juta kepada ahli waris peserta.", [("TOTAL", 312_000_000, "exact", None, None)]),
     ("year-after-pada-is-not-a-count", "BPJS Ketenagakerjaan mencatat pada 2021 klaim Jaminan Kematian (JKM) sebesar Rp1,9 triliun.", [("JKM", 1_900_000_000_000, "exact", None, None)]),
+    ("three-programs-then-one-figure-is-their-total", "PT Taspen mencatat pembayaran klaim Tabungan Hari Tua (THT), Jaminan Kecelakaan Kerja (JKK), dan Jaminan Kematian (JKM) sepanjang 2024 sebesar Rp15,2 triliun.", [("TOTAL", 15_200_000_000_000, "exact", None, None)]),
+    ("selain-itu-does-not-set-a-program-aside", "BPJS Ketenagakerjaan membayar klaim JHT Rp9 miliar. Selain itu, BPJS Ketenagakerjaan menyalurkan beasiswa Rp1,2 miliar kepada 150 anak.", [("JHT", 9_000_000_000, "exact", None, None), ("BEASISWA", 1_200_000_000, "exact", 150, "exact")]),
     ("count-word", "Klaim jaminan kecelakaan kerja BPJS Ketenagakerjaan sebanyak enam kasus.", [("JKK", None, None, 6, "exact")]),
     ("bare-count-after-sebanyak", "Klaim Jaminan Kematian BPJS Ketenagakerjaan sebanyak 196 sebesar Rp3,6 miliar.", [("JKM", 3_600_000_000, "exact", 196, "exact")]),
     ("program-names", "BPJS Ketenagakerjaan membayarkan klaim Jaminan Hari Tua Rp10 miliar, Jaminan Kematian Rp2 miliar, Jaminan Kecelakaan Kerja Rp1 miliar, Jaminan Pensiun Rp500 juta dan Jaminan Kehilangan Pekerjaan Rp100 juta.",

@@ -82,7 +82,9 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
     frames: list[Frame] = []
     for chunk, (a, b) in enumerate(zip(bounds, bounds[1:])):
         chunk_frames = [Frame(start=a, end=b, chunk=chunk, chunk_start=a + 1 if a in seps else a)]
-        aside = any(a <= m.start < a + 2 for m in asides)
+        # "Selain JHT, ..." names something beside the subject; "Selain itu, ..." only moves on
+        aside = any(a <= m.start < a + 2 and not any(n.label == Label.ANAPHORA and n.start == m.end for n in sm)
+                    for m in asides)
         for p in sorted((p for p in progs if a <= p.start < b and not aside), key=lambda m: m.start):
             code, detail = program_of(p, institution)
             cur = chunk_frames[-1]
@@ -137,6 +139,11 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
                     fr.program = coding(institution).total
                 fr.program_at = prev.program_at
                 merged[-1] = fr
+                while len(merged) >= 2 and _named_just_before(merged[-2], fr):  # "THT, JKK, dan JKM Rp16 T"
+                    earlier = merged.pop(-2)
+                    fr.detail = f"{earlier.detail if earlier.program == prev.program == fr.program else earlier.program}" \
+                                f", {fr.detail}"
+                    fr.program_at = earlier.program_at
                 continue
             # "Untuk korban meninggal dunia sebanyak 1.026 orang, santunan yang kami serahkan Rp51,3 miliar":
             # the next clause's generic word refers back to the specific program
@@ -171,12 +178,15 @@ def _joint_naming(prev: Frame, fr: Frame) -> bool:
     """Two programs named side by side ("JKK dan JHT", "JKM, JKK"), then figures: the figures are both's."""
     # ("54 pelajar TK dan SD mencapai Rp81 juta": a count before the first name is the pair's too)
     counted_before = bool(prev.counts) and not prev.money and not fr.counts
-    return prev.program is not None and (not prev.figures or counted_before) and fr.program is not None \
-        and bool(fr.figures) \
-        and prev.program not in totals() and fr.program not in totals() \
-        and (prev.program, prev.detail) != (fr.program, fr.detail) \
-        and prev.program_end is not None and fr.program_at is not None and fr.program_at - prev.program_end <= 2 \
-        and all(f.start > fr.program_at for f in fr.figures)
+    return (not prev.figures or counted_before) and fr.program is not None and bool(fr.figures) \
+        and fr.program not in totals() and (prev.program, prev.detail) != (fr.program, fr.detail) \
+        and _named_just_before(prev, fr, figures_allowed=True) and all(f.start > fr.program_at for f in fr.figures)
+
+
+def _named_just_before(before: Frame, fr: Frame, figures_allowed: bool = False) -> bool:
+    """A program named with nothing but "dan", a comma or a bracket between it and the next one's name."""
+    return before.program is not None and before.program not in totals() and (figures_allowed or not before.figures) \
+        and before.program_end is not None and fr.program_at is not None and fr.program_at - before.program_end <= 3
 
 
 def _bracketed(doc: Doc, s: int, e: int) -> set[int]:
