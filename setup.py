@@ -39,7 +39,8 @@ def _skip(why: str) -> None:
 
 def _editable() -> bool:
     # setuptools builds an editable install through these commands (PEP 660 and the legacy path)
-    return any(cmd in sys.argv for cmd in ("editable_wheel", "develop"))
+    # ("egg_info" alone is pip asking for the build requirements of an editable install: nothing to compile)
+    return any(cmd in sys.argv for cmd in ("editable_wheel", "develop")) or sys.argv[1:] == ["egg_info"]
 
 
 def ext_modules():
@@ -51,10 +52,13 @@ def ext_modules():
         _skip(f"mypyc is not available ({exc})")
         return []
     paths = [f"extractor/{name}.py" for name in COMPILED]
-    # one shared library inside the package (extractor/_native__mypyc)
-    return mypycify(["--ignore-missing-imports", "--follow-imports=silent",
-                     "--disable-error-code", "annotation-unchecked", *paths],
-                    opt_level="3", group_name="extractor._native")
+    try:  # one shared library inside the package (extractor/_native__mypyc)
+        return mypycify(["--ignore-missing-imports", "--follow-imports=silent",
+                         "--disable-error-code", "annotation-unchecked", *paths],
+                        opt_level="3", group_name="extractor._native")
+    except (Exception, SystemExit) as exc:  # a type error mypyc refuses must not stop an install
+        _skip(f"mypyc could not compile the extract stage ({exc})")
+        return []
 
 
 setup(ext_modules=ext_modules(), cmdclass={"build_ext": OptionalBuildExt})

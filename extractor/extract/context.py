@@ -52,6 +52,11 @@ class Sentence:
         return {p for p in found if p[0] not in totals()}
 
     @property
+    def names_total(self) -> bool:
+        """It names a total code ("santunan" alone): the passage is back to the whole."""
+        return any(m.label in (Label.PROG, Label.SANT) and m.value in totals() for m in self.mentions)
+
+    @property
     def topic_programs(self) -> set[tuple[str, str | None]]:
         """The programs it names that can set the passage's topic: a reason for claiming JHT ("PHK") is
         named in too many other contexts (layoffs, the economy) to say the passage is about JHT."""
@@ -101,10 +106,10 @@ class Context:
         named = [m for m in s.mentions if m.label in (Label.PROG, Label.SANT, Label.SPLIT)] \
             if s.names_program and not claims and not s.figures else []
         self.named_program = program_of(named[-1], s.institution) if named else None
-        # lapses at a word of "all together" or when another program is named; a headline's program is its
-        # own figure's, not the passage's
+        # lapses at a word of "all together", a total's name ("santunan" alone) or when another program is
+        # named; a headline's program is its own figure's, not the passage's
         programs = s.topic_programs
-        if Label.AGGREGATE in s.labels or len({code for code, _ in programs}) > 1:
+        if Label.AGGREGATE in s.labels or len({code for code, _ in programs}) > 1 or s.names_total:
             self.topic = None
         elif programs and not s.headline:
             self.topic = next(iter(programs))

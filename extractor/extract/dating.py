@@ -44,10 +44,10 @@ def sentence_period(mentions: list[Period], running: Period | None, doc_year: in
     if year_hint is None:
         if same is not None and same.y1:
             year_hint = same.y1
-        elif "last_year" in kinds and (doc_year or context_year):
+        elif "last_year" in kinds and (base := doc_year or context_year):
             # the year before the article's, not before the running period's: else each "tahun lalu" in
             # turn would step one more year back
-            year_hint = (doc_year or context_year) - 1
+            year_hint = base - 1
         elif "this_year" in kinds:
             year_hint = doc_year
     if explicit:

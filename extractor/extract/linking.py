@@ -180,7 +180,8 @@ def _joint_naming(prev: Frame, fr: Frame) -> bool:
     counted_before = bool(prev.counts) and not prev.money and not fr.counts
     return (not prev.figures or counted_before) and fr.program is not None and bool(fr.figures) \
         and fr.program not in totals() and (prev.program, prev.detail) != (fr.program, fr.detail) \
-        and _named_just_before(prev, fr, figures_allowed=True) and all(f.start > fr.program_at for f in fr.figures)
+        and _named_just_before(prev, fr, figures_allowed=True) \
+        and all(fr.program_at is not None and f.start > fr.program_at for f in fr.figures)
 
 
 def _named_just_before(before: Frame, fr: Frame, figures_allowed: bool = False) -> bool:
