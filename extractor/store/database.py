@@ -13,8 +13,11 @@ keep the schema readable and its versioning (``PRAGMA user_version``) under our 
 
 from __future__ import annotations
 
+import contextlib
+import dataclasses
 import json
 import sqlite3
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -66,6 +69,32 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
+@contextlib.contextmanager
+def store_errors(path: str) -> Iterator[None]:
+    """SQLite errors met while using a database (a damaged page: "database disk image is malformed", a
+    lock held too long, a full disk) as StoreError: one line and exit 13, not a traceback."""
+    try:
+        yield
+    except sqlite3.IntegrityError:
+        raise  # our own rows breaking the schema's rules: a bug, not a damaged database
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: the database cannot be used: {exc}",
+                         hint="restore it from a copy, or rebuild it into a new --db file") from exc
+
+
+INT64 = range(-2**63, 2**63)  # what an SQLite INTEGER holds
+
+
+def _in_range(claim: dict[str, Any], where: str, warnings: list[str]) -> dict[str, Any]:
+    """The claim with integers SQLite cannot hold set to NULL (and a warning saying so). The number parser
+    never gives such figures; this keeps one bad value from stopping a whole batch all the same."""
+    bad = [k for k, v in claim.items() if isinstance(v, int) and not isinstance(v, bool) and v not in INT64]
+    if not bad:
+        return claim
+    warnings.append(f"{where}: {', '.join(bad)} out of the database's integer range, stored as NULL")
+    return {k: (None if k in bad else v) for k, v in claim.items()}
+
+
 class Store:
     """A claims database. Use as a context manager; one writer at a time (the batch runner's writer)."""
 
@@ -91,32 +120,68 @@ class Store:
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout = 10000")
             store = cls(conn, path)
-            store._prepare(readonly)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: cannot open as a SQLite database: {exc}") from exc
+        try:
+            store._prepare(readonly)
+        except BaseException as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StoreError(f"{path}: cannot open as a SQLite database: {exc}") from exc
+            raise
         return store
 
     def _prepare(self, readonly: bool) -> None:
+        conn = self.conn
+        # The version and the tables are read in one transaction, and a writer takes the write lock
+        # first: two batches creating the same new database at once then see it either empty (the
+        # first, which creates it) or complete (the second, which waited for it, busy_timeout).
+        conn.execute("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        try:
+            if self._check_version(readonly) == 0:
+                for statement in SCHEMA.split(";"):  # (executescript would commit first)
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        if not readonly:
+            self._use_wal()
+        # NORMAL is safe in WAL mode against a crash of this process (a killed batch loses no commit);
+        # only a power cut can drop the last transactions, which a rerun then redoes.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+
+    def _use_wal(self) -> None:
+        """WAL mode (outside a transaction: not allowed inside one). Switching needs the database to
+        itself, and SQLite answers "locked" at once rather than waiting (busy_timeout does not apply),
+        so while another process holds it open, try again for a while."""
+        for _ in range(200):  # 10 s, as busy_timeout
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc):
+                    raise
+                time.sleep(0.05)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+
+    def _check_version(self, readonly: bool) -> int:
+        """The schema version, after checking the database is ours (0: a new, empty file)."""
         conn = self.conn
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: database schema version {version} is newer than this extractor "
                              f"supports ({SCHEMA_VERSION})", hint="upgrade extractor to read it")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if version == 0:
-            if tables:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone():
                 raise StoreError(f"{self.path}: a SQLite database, but not an extractor claims database",
                                  hint="choose another --db file")
             if readonly:
                 raise StoreError(f"{self.path}: empty database", hint="run `extract batch` to fill it")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.executescript(f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-        elif not readonly:
-            conn.execute("PRAGMA journal_mode = WAL")
-        # NORMAL is safe in WAL mode against a crash of this process (a killed batch loses no commit);
-        # only a power cut can drop the last transactions, which a rerun then redoes.
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
+        return version
 
     def close(self) -> None:
         self.conn.close()
@@ -129,12 +194,27 @@ class Store:
 
     def recorded(self) -> dict[str, str]:
         """input -> status of every input already in the database."""
-        return {r["input"]: r["status"] for r in self.conn.execute("SELECT input, status FROM articles")}
+        with store_errors(self.path):
+            return {r["input"]: r["status"] for r in self.conn.execute("SELECT input, status FROM articles")}
 
     def save(self, rec: ArticleRecord) -> Saved:
         """Write one article with its claims and checks in a single transaction (replacing an earlier row
         for the same input). An ok article whose canonical URL or content hash matches an earlier ok
-        article is stored as a duplicate of it, without claims."""
+        article is stored as a duplicate of it, without claims.
+
+        A result with a value SQLite cannot hold is saved as a failure of that input, so the batch goes on;
+        a database that cannot be used raises StoreError."""
+        with store_errors(self.path):
+            try:
+                return self._transaction(rec)
+            except (OverflowError, ValueError, sqlite3.InterfaceError) as exc:  # (values SQLite cannot bind)
+                if rec.document is None:
+                    raise
+                failed = dataclasses.replace(rec, document=None, error_code="store",
+                                             error=f"{rec.input}: cannot store the result: {exc}")
+            return self._transaction(failed)
+
+    def _transaction(self, rec: ArticleRecord) -> Saved:
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -161,6 +241,8 @@ class Store:
         claims = doc["claims"] if doc is not None and status == "ok" else []
         checks = doc["checks"] if doc is not None and status == "ok" else []
         meta = doc or {}
+        warnings = list(meta.get("warnings") or [])
+        claims = [_in_range(c, f"claim {i}", warnings) for i, c in enumerate(claims)]
         values = dict(
             input=rec.input, kind=rec.kind, url=rec.url, path=rec.path, final_url=rec.final_url,
             canonical_url=rec.canonical_url, title=meta.get("title"), published=meta.get("published"),
@@ -168,7 +250,7 @@ class Store:
             processed_at=rec.processed_at, status=status, error=error,
             error_code=rec.error_code if doc is None else None, http_status=rec.http_status,
             duplicate_of=duplicate_of, content_hash=rec.content_hash, n_claims=len(claims),
-            warnings=_json(meta.get("warnings")),
+            warnings=_json(warnings) if doc is not None else None,
         )
         cols = ", ".join(values)
         marks = ", ".join(f":{k}" for k in values)
@@ -208,11 +290,12 @@ class Store:
         columns, rows = self.export_table(table)
         json_cols = EXPORT_JSON_COLUMNS[table]
         out = []
-        for r in rows:
-            d = dict(zip(columns, r))
-            for c in json_cols:
-                d[c] = json.loads(d[c]) if d[c] is not None else None
-            out.append(d)
+        with store_errors(self.path):
+            for r in rows:
+                d = dict(zip(columns, r))
+                for c in json_cols:
+                    d[c] = json.loads(d[c]) if d[c] is not None else None
+                out.append(d)
         return out
 
     def claims_of(self, article_id: int) -> list[dict[str, Any]]:
@@ -241,6 +324,10 @@ class Store:
     def stats(self) -> dict[str, Any]:
         """Counts and sums for `extract stats`: articles by status, claims by institution, program, year
         (of the claim period, else of publication) and region, and the inconsistent checks."""
+        with store_errors(self.path):
+            return self._stats()
+
+    def _stats(self) -> dict[str, Any]:
         q = self.conn.execute
         status = {s: 0 for s in STATUSES}
         status.update({r[0]: r[1] for r in q("SELECT status, count(*) FROM articles GROUP BY status")})
