@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PageElement
@@ -64,29 +65,35 @@ def _walk(root: Tag, rules: BoilerplateRules) -> _Walk:
     walk = _Walk([], [], [])
     add_tag, add_mark, add_label = walk.tags.append, walk.marks.append, walk.labels.append
     is_label = rules.teaser.match
-
-    def visit(node: Tag, block: Tag, in_link: bool, counts: bool) -> None:
-        for child in node.contents:
+    # An explicit stack of (children still to visit, their block, inside a link, text counts), not
+    # recursion: pages nest elements thousands deep, past Python's recursion limit. Page order is kept:
+    # a child element's frame goes on top and is finished before its parent's next child.
+    stack: list[tuple[Iterator[PageElement], Tag, bool, bool]] = [(iter(root.contents), root, False, True)]
+    while stack:
+        children, block, in_link, counts = stack[-1]
+        for child in children:
             if isinstance(child, Tag):
                 add_tag(child)
                 name = child.name
                 if name in BLOCK_TAGS:
-                    visit(child, child, in_link, counts)
+                    stack.append((iter(child.contents), child, in_link, counts))
                 elif name == "br":
                     if counts:
                         add_mark((child, block, 0, 0, False))
-                    visit(child, block, in_link, False)  # (HTML gives <br> no content; it would not count)
+                    # (HTML gives <br> no content; it would not count)
+                    stack.append((iter(child.contents), block, in_link, False))
                 else:
-                    visit(child, block, in_link or name == "a", counts)
-            elif is_text(child):
+                    stack.append((iter(child.contents), block, in_link or name == "a", counts))
+                break
+            if is_text(child):
                 if is_label(child.strip()):
                     add_label(child)
                 if counts and not child.isspace():  # (whitespace between tags cleans to "")
                     text = clean_text(child)
                     if text:
                         add_mark((child, block, len(text) + 1, text.count(","), in_link))
-
-    visit(root, root, False, True)
+        else:  # no child left
+            stack.pop()
     return walk
 
 
@@ -320,26 +327,33 @@ def blocks_of(container: Tag) -> list[_Block]:
             blocks[-1].soft = False
         buf.clear()
 
-    def visit(node: Tag, in_link: bool) -> None:
-        for child in node.contents:
+    # (children still to visit, inside a link, a block element: the block ends when they are done),
+    # an explicit stack as in _walk: no recursion, however deep the page nests
+    stack: list[tuple[Iterator[PageElement], bool, bool]] = [(iter(container.contents), False, False)]
+    while stack:
+        children, in_link, is_block = stack[-1]
+        for child in children:
             if isinstance(child, Tag):
                 if child.name == "br":
                     flush(soft=True)
-                elif child.name in ("td", "th") and not tags_named(all_tags(child), *LAYOUT_IN_CELL):
+                    continue
+                if child.name in ("td", "th") and not tags_named(all_tags(child), *LAYOUT_IN_CELL):
                     # a data cell: the row stays one line ("JHT | 1.200 kasus | Rp10 miliar")
                     if any(t.strip() for t, _ in buf):
                         buf.append((" | ", False))
-                    visit(child, in_link)
+                    stack.append((iter(child.contents), in_link, False))
                 elif child.name in BLOCK_TAGS:
                     flush(soft=False)
-                    visit(child, in_link)
-                    flush(soft=False)
+                    stack.append((iter(child.contents), in_link, True))
                 else:
-                    visit(child, in_link or child.name == "a")
-            elif is_text(child):
+                    stack.append((iter(child.contents), in_link or child.name == "a", False))
+                break
+            if is_text(child):
                 buf.append((str(child), in_link))
-
-    visit(container, False)
+        else:  # no child left
+            stack.pop()
+            if is_block:
+                flush(soft=False)
     flush(soft=False)
     # a single <br> inside a sentence is a wrapped line, not a paragraph break
     merged: list[_Block] = []
