@@ -145,9 +145,23 @@ def _prose_by_ancestor(paras: list[_Para]) -> tuple[dict[int, int], dict[int, in
     return chars, links, good
 
 
-def _is_hidden(tag: Tag) -> bool:
-    style = tag.attrs.get("style")
-    return "hidden" in tag.attrs or bool(style and _HIDDEN_STYLE.search(style))
+def _is_hidden(tag: Tag, rules: BoilerplateRules) -> bool:
+    """Whether the reader never sees the element: inline style, the hidden attribute, or the hiding
+    classes and attributes of patterns/parse/boilerplate.yaml (`hidden`)."""
+    attrs = tag.attrs
+    style = attrs.get("style")
+    if "hidden" in attrs or (style and _HIDDEN_STYLE.search(style)):
+        return True
+    for name, value in rules.hidden_attributes:
+        found = attrs.get(name)
+        if isinstance(found, str) and found.strip().lower() == value:
+            return True
+    classes = attrs.get("class")
+    if not classes:
+        return False
+    names = classes.lower().split()
+    return (any(c in rules.hidden_classes for c in names)
+            and not any(rules.shown_by.fullmatch(c) for c in names))
 
 
 def drop_junk(root: Tag, tags: list[Tag], rules: BoilerplateRules) -> _Walk:
@@ -163,7 +177,7 @@ def drop_junk(root: Tag, tags: list[Tag], rules: BoilerplateRules) -> _Walk:
     total = good.get(id(root), 0)
     doomed = []
     for tag in walk.tags:
-        furniture = (tag.name in rules.structural_tags or _is_hidden(tag)
+        furniture = (tag.name in rules.structural_tags or _is_hidden(tag, rules)
                      or bool(rules.negative.search(class_and_id(tag.attrs))))
         if furniture and good.get(id(tag), 0) <= 0.5 * total:
             doomed.append(tag)
