@@ -55,14 +55,15 @@ class _Walk:
     and a node that survives keeps its block and its link ancestors: what is left of the walk (nodes
     not decomposed) is what walking the tree again would find, in the same order."""
 
-    tags: list[Tag]  # elements in page order
+    root: Tag
+    tags: list[Tag]  # elements below root in page order
     # own text of the blocks, in page order: (string or <br>, its block, chars, commas, inside a link)
     marks: list[tuple[PageElement, Tag, int, int, bool]]
     labels: list[NavigableString]  # strings that start with a teaser label
 
 
 def _walk(root: Tag, rules: BoilerplateRules) -> _Walk:
-    walk = _Walk([], [], [])
+    walk = _Walk(root, [], [], [])
     add_tag, add_mark, add_label = walk.tags.append, walk.marks.append, walk.labels.append
     is_label = rules.teaser.match
     # An explicit stack of (children still to visit, their block, inside a link, text counts), not
@@ -116,7 +117,7 @@ def _paragraphs(walk: _Walk) -> list[_Para]:
     return list(stats.values())
 
 
-def _prose_by_ancestor(paras: list[_Para]) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+def _prose_by_ancestor(paras: list[_Para], walk: _Walk) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
     """Per element (by id): all own-text chars below it, link chars below it, and 'good prose' chars.
 
     Good prose is a paragraph of some length, mostly not link text, whose parent is not mostly link
@@ -124,25 +125,39 @@ def _prose_by_ancestor(paras: list[_Para]) -> tuple[dict[int, int], dict[int, in
     """
     chars: dict[int, int] = defaultdict(int)
     links: dict[int, int] = defaultdict(int)
-    good: dict[int, int] = defaultdict(int)
     for p in paras:
-        node: Tag | None = p.tag
-        while node is not None:
-            key = id(node)
-            chars[key] += p.chars
-            if p.link_chars:  # (adding 0 changes nothing: the dicts default to 0)
-                links[key] += p.link_chars
-            node = node.parent
+        chars[id(p.tag)] += p.chars
+        if p.link_chars:  # (adding 0 changes nothing: the dicts default to 0)
+            links[id(p.tag)] += p.link_chars
+    _add_up(walk, chars, links)
+    good: dict[int, int] = defaultdict(int)
     for p in paras:
         parent = p.tag.parent if p.tag.parent is not None else p.tag
         if (p.chars < GOOD_PARAGRAPH or p.link_chars >= 0.3 * p.chars
                 or links[id(parent)] >= 0.3 * chars[id(parent)]):
             continue
-        node = p.tag
-        while node is not None:
-            good[id(node)] += p.chars
-            node = node.parent
+        good[id(p.tag)] += p.chars
+    _add_up(walk, good)
     return chars, links, good
+
+
+def _add_up(walk: _Walk, *sums: dict[int, int]) -> None:
+    """Turn per-element counts into counts of the element and everything below it, for the elements
+    of the walk and the root's ancestors. One pass from the last element back (a child comes after
+    its parent in page order), not a climb to the top from every paragraph: that is quadratic in
+    the nesting depth, minutes for a page of paragraphs nested in each other ten thousand deep."""
+    for tag in reversed(walk.tags):
+        if decomposed(tag):
+            continue
+        key, parent = id(tag), id(tag.parent)
+        for counts in sums:
+            if counts.get(key):
+                counts[parent] += counts[key]
+    node = walk.root.parent
+    while node is not None:  # above the root (<html> above <body>) everything below it is the root's
+        for counts in sums:
+            counts[id(node)] = counts.get(id(walk.root), 0)
+        node = node.parent
 
 
 def _is_hidden(tag: Tag, rules: BoilerplateRules) -> bool:
@@ -173,7 +188,7 @@ def drop_junk(root: Tag, tags: list[Tag], rules: BoilerplateRules) -> _Walk:
     for tag in [t for t in tags if t.name in drop and any(p is root for p in t.parents)]:
         tag.decompose()
     walk = _walk(root, rules)
-    _, _, good = _prose_by_ancestor(_paragraphs(walk))
+    _, _, good = _prose_by_ancestor(_paragraphs(walk), walk)
     total = good.get(id(root), 0)
     doomed = []
     for tag in walk.tags:
@@ -236,7 +251,7 @@ def _class_weight(tag: Tag, rules: BoilerplateRules) -> float:
 def main_containers(root: Tag, walk: _Walk, rules: BoilerplateRules) -> list[Tag]:
     """The element holding the article prose, plus siblings that score close to it."""
     paras = _paragraphs(walk)  # what the furniture and teasers left
-    chars, links, _ = _prose_by_ancestor(paras)
+    chars, links, _ = _prose_by_ancestor(paras, walk)
     scores: dict[int, float] = defaultdict(float)
     tags: dict[int, Tag] = {}
     for p in paras:

@@ -97,6 +97,7 @@ class _TreeBuilder(LXMLTreeBuilder):
         self.keep_space = 0  # open <pre> and <textarea>: their whitespace is not shrunk
         self.string_classes: list[tuple[Tag, type]] = []  # open <script>, <style>, <template>...
         self.skipping = 0  # depth inside a skipped element
+        self.open_p = 0  # open <p> elements: _close_p looks for one only when there is one
 
     def start(self, name: str, attrib: Any, nsmap: Any = {}) -> None:
         if self.skipping:
@@ -107,7 +108,7 @@ class _TreeBuilder(LXMLTreeBuilder):
         if name in self.skip and any(t is self.body for t in self.open) and not _read_before_drop(attrib):
             self.skipping = 1
             return
-        if name in CLOSES_P and len(self.open) > 1:
+        if name in CLOSES_P and self.open_p:
             self._close_p()
         parent = self.open[-1]
         tag = Tag(self.soup, self, name, attrs=self._attrs(attrib), parent=parent, previous=self.last,
@@ -116,6 +117,8 @@ class _TreeBuilder(LXMLTreeBuilder):
         self.last = tag
         self.open.append(tag)
         self.tags.append(tag)
+        if name == "p":
+            self.open_p += 1
         if name in self.preserve_whitespace_tags:
             self.keep_space += 1
         if name in self.string_containers:
@@ -137,6 +140,8 @@ class _TreeBuilder(LXMLTreeBuilder):
 
     def _pop(self) -> None:
         tag = self.open.pop()
+        if tag.name == "p":
+            self.open_p -= 1
         if tag.name in self.preserve_whitespace_tags:
             self.keep_space -= 1
         if self.string_classes and self.string_classes[-1][0] is tag:
