@@ -116,6 +116,18 @@ def test_deeply_nested_pages_parse_and_later_files_still_run(tmp_path, depth):
     assert docs[1]["claims"][0]["amount"] == 7_500_000_000
 
 
+def test_paragraphs_nested_in_each_other_parse_in_linear_time(tmp_path):
+    # a paragraph at every level: adding prose up per paragraph to the top was quadratic in the depth
+    page = tmp_path / "nested.html"
+    level = "<div class='x'><p>Paragraf {i} tentang klaim, kata dia, di Kudus, Pati, dan Jepara.</p>"
+    page.write_text("<html><body>" + "".join(level.format(i=i) for i in range(5000)) + "</div>" * 5000
+                    + "</body></html>")
+    proc = run_cli("text", page, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    # (which levels make the article is the container search's call, as on any page; it is not all lost)
+    assert "Paragraf 4999 " in proc.stdout and proc.stdout.count("Paragraf") > 1000
+
+
 def test_deeply_nested_json_ld_is_ignored_not_fatal(tmp_path):
     page = tmp_path / "ld.html"
     ld = '{"@type": "NewsArticle", "headline": ' + "[" * 20000 + "]" * 20000 + ', "author": ' \
