@@ -101,6 +101,20 @@ def test_the_store_keeps_an_out_of_range_integer_from_stopping_it(tmp_path):
     assert "amount out of the database's integer range" in warnings
 
 
+def test_stats_add_up_figures_near_the_ceiling_past_sqlite_integers(tmp_path):
+    # a thousand figures just under the ceiling sum past 2^63, where SQLite's sum() stops with an error
+    from extractor.store import Store
+    from extractor.store.database import ArticleRecord
+
+    claims = [{"program": "JHT", "amount": 10**16, "cases": 10**16, "evidence": "JHT", "span": [0, 3]}] * 1000
+    with Store.open(tmp_path / "c.db") as store:
+        store.save(ArticleRecord(input="x", kind="file", document={"claims": claims, "checks": []}))
+    proc = run_cli("stats", "--db", tmp_path / "c.db", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["by"]["program"][0]["amount"] == 10**19
+    assert run_cli("stats", "--db", tmp_path / "c.db").returncode == 0
+
+
 # -- 4. deep nesting -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("depth", [1000, 5000])

@@ -14,11 +14,10 @@ keep the schema readable and its versioning (``PRAGMA user_version``) under our 
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import json
 import sqlite3
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
@@ -210,8 +209,8 @@ class Store:
             except (OverflowError, ValueError, sqlite3.InterfaceError) as exc:  # (values SQLite cannot bind)
                 if rec.document is None:
                     raise
-                failed = dataclasses.replace(rec, document=None, error_code="store",
-                                             error=f"{rec.input}: cannot store the result: {exc}")
+                failed = replace(rec, document=None, error_code="store",
+                                error=f"{rec.input}: cannot store the result: {exc}")
             return self._transaction(failed)
 
     def _transaction(self, rec: ArticleRecord) -> Saved:
@@ -331,8 +330,11 @@ class Store:
         q = self.conn.execute
         status = {s: 0 for s in STATUSES}
         status.update({r[0]: r[1] for r in q("SELECT status, count(*) FROM articles GROUP BY status")})
+        # total(), not sum(): sum() fails on passing 2^63 ("integer overflow"), which a thousand figures
+        # near the parser's ceiling would; total() adds in floating point, exact to 2^53 (Rp9 quadrillion)
         agg = ("count(*) AS claims, count(DISTINCT c.article_id) AS articles, "
-               "sum(c.amount) AS amount, sum(c.cases) AS cases")
+               "CASE WHEN count(c.amount) THEN total(c.amount) END AS amount, "
+               "CASE WHEN count(c.cases) THEN total(c.cases) END AS cases")
         year = "substr(coalesce(c.period_end, c.period_start, a.published), 1, 4)"
         groups = {
             "institution": "coalesce(a.institution, '?')",
@@ -343,7 +345,7 @@ class Store:
         by = {}
         for name, expr in groups.items():
             order = "key" if name == "year" else "claims DESC, key"
-            by[name] = [dict(r) for r in q(f"SELECT {expr} AS key, {agg} FROM claims c "
+            by[name] = [_whole(dict(r)) for r in q(f"SELECT {expr} AS key, {agg} FROM claims c "
                                           f"JOIN articles a ON a.id = c.article_id GROUP BY key ORDER BY {order}")]
         inconsistent = [dict(r) for r in q(
             "SELECT a.id AS article_id, coalesce(a.url, a.path) AS source, k.kind, k.what, k.program, k.why "
@@ -354,6 +356,14 @@ class Store:
         n_claims = q("SELECT count(*) FROM claims").fetchone()[0]
         return {"articles": status, "claims": n_claims, "by": by, "inconsistent": inconsistent,
                 "failed_by_reason": failed}
+
+
+def _whole(row: dict[str, Any]) -> dict[str, Any]:
+    """A stats row with its float totals as integers (they are whole numbers)."""
+    for key in ("amount", "cases"):
+        if isinstance(row[key], float):
+            row[key] = int(row[key])
+    return row
 
 
 def _claim_row(article_id: int, idx: int, claim: dict[str, Any]) -> tuple:
