@@ -12,11 +12,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# C0 but tab and newline, DEL, C1; a carriage return only when alone: before a newline (a Windows line
+# end) it moves nothing, and keeping it keeps `extract text` aligned with the spans of `extract file`
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]|\r(?!\n)")
 
 
 def plain(text: str) -> str:
-    """The text without terminal control characters (newline and tab stay)."""
+    """The text without terminal control characters (newline, tab and CR LF stay)."""
     return _CONTROL.sub("", text)
 
 
@@ -29,4 +31,4 @@ def markup(value: Any) -> str:
 
 def shown(message: Any) -> str:
     """An error or warning message as one safe line."""
-    return " ".join(plain(str(message)).split("\n")).replace("\t", " ")
+    return " ".join(plain(str(message)).splitlines()).replace("\t", " ")
