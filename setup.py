@@ -16,7 +16,7 @@ from setuptools.command.build_ext import build_ext
 
 # The modules the text -> claims loop runs through; parse, fetch, store and the CLI gain nothing from it.
 COMPILED = ["extract/tokenizer", "extract/matcher", "extract/mentions", "extract/quantities", "extract/numbers",
-            "extract/periods", "extract/merge", "extract/offices", "extract/sentences", "extract/linking",
+            "extract/periods", "extract/dating", "extract/merge", "extract/offices", "extract/sentences", "extract/linking",
             "extract/claims", "models", "validate/checks"]
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .errors import InputError, TooLargeError
 from .models import Document, Page, Source
+from .urls import public_url
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 
@@ -58,8 +59,9 @@ def page_from_url(url: str, settings=None) -> tuple[Page, Source, list[str]]:
     from .fetch import fetch
 
     got = fetch(url, settings)
-    source = Source(url=url, fetched_at=got.fetched_at, final_url=got.final_url)
-    pages = article_pages(url, got)
+    # got.url is the URL as asked without credentials (urls.public_url): the one we record.
+    source = Source(url=got.url, fetched_at=got.fetched_at, final_url=got.final_url)
+    pages = article_pages(got.url, got)
     try:
         nxt = next(pages)
         while True:
@@ -116,7 +118,7 @@ def article_pages(url: str, got) -> Generator[str, object, tuple[Page, list[str]
             seen.add(key(more.final_url))
             page = parse_html(more.html, url=more.final_url)
         except ExtractorError as exc:
-            warnings.append(f"page {len(bodies) + 1} of the article skipped ({nxt}): {exc}")
+            warnings.append(f"page {len(bodies) + 1} of the article skipped ({public_url(nxt)}): {exc}")
             continue
         body = _body(page)
         if body not in bodies:  # a site that ignores the page number serves page 1 again
@@ -172,18 +174,17 @@ def read_input(path: str, max_bytes: int | None = None) -> str:
         name = path
     if not data.strip():
         raise InputError(f"{name}: empty file")
-    if b"\x00" in data[:8192]:
-        raise InputError(f"{name}: binary file, not text or HTML")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+    from .charset import bom_codec, decode
 
-    best = from_bytes(data).best()
-    if best is None or best.encoding is None:
+    # NUL bytes mean binary, unless a byte-order mark says UTF-16/32 (whose ASCII is half NULs).
+    if bom_codec(data) is None and b"\x00" in data[:8192]:
+        raise InputError(f"{name}: binary file, not text or HTML")
+    decoded = decode(data, markup=path == "-" or Path(path).suffix.lower() in HTML_SUFFIXES)
+    if decoded is None:
         raise InputError(f"{name}: cannot decode the file as text")
-    return str(best)
+    if not decoded[0].strip():
+        raise InputError(f"{name}: empty file")  # a byte-order mark and blanks
+    return decoded[0]
 
 
 def _too_large(name: str, size: int | None, cap: int) -> TooLargeError:

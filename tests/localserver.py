@@ -32,6 +32,8 @@ class Response:
     body: bytes, str (encoded as UTF-8), or an iterable of byte chunks (sent one by one, with
     `chunk_delay` seconds between them, without Content-Length unless given: the connection is closed
     to end the body). `delay` is slept before the status line is sent (to provoke read timeouts).
+    `head_trickle`: send the status line and headers one byte at a time, this many seconds apart (a
+    server that never trips a per-read timeout).
     """
 
     status: int = 200
@@ -39,6 +41,7 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
     chunk_delay: float = 0.0
+    head_trickle: float = 0.0
 
 
 @dataclass
@@ -169,6 +172,9 @@ class LocalServer:
         body = resp.body
         if isinstance(body, str):
             body = body.encode("utf-8")
+        if resp.head_trickle:
+            LocalServer._trickle(h, resp, body if isinstance(body, bytes) else b"")
+            return
         h.send_response(resp.status)
         names = {k.lower() for k in resp.headers}
         for k, v in resp.headers.items():
@@ -193,3 +199,14 @@ class LocalServer:
             h.wfile.flush()
             if resp.chunk_delay:
                 time.sleep(resp.chunk_delay)
+
+    @staticmethod
+    def _trickle(h: BaseHTTPRequestHandler, resp: Response, body: bytes) -> None:
+        head = f"HTTP/1.1 {resp.status} OK\r\n" + "".join(f"{k}: {v}\r\n" for k, v in resp.headers.items())
+        head += f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+        h.close_connection = True
+        for byte in head.encode("latin-1"):
+            h.wfile.write(bytes([byte]))
+            h.wfile.flush()
+            time.sleep(resp.head_trickle)
+        h.wfile.write(body)

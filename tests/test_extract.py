@@ -30,6 +30,8 @@ MONEY = [
     ("restated-to-the-rupiah-in-brackets", "BPJS Ketenagakerjaan membayarkan klaim Rp12,4 miliar lebih (Rp12.431.220.500) kepada peserta.", [("TOTAL", 12_431_220_500, "exact", None, None)]),
     ("restated-precisely-after-atau-tepatnya", "BPJS Ketenagakerjaan membayarkan klaim Rp1,2 triliun lebih atau tepatnya Rp1.214,5 miliar.", [("TOTAL", 1_214_500_000_000, "exact", None, None)]),
     ("count-with-english-grouping", "BPJS Ketenagakerjaan membayarkan klaim JHT Rp40,2 miliar dari 12,703 kasus.", [("JHT", 40_200_000_000, "exact", 12_703, "exact")]),
+    ("thousands-grouped-with-commas", "BPJS Ketenagakerjaan membayarkan klaim Jaminan Kematian sebesar Rp 2.150,000,000,- kepada ahli waris.", [("JKM", 2_150_000_000, "exact", None, None)]),
+    ("amount-glued-to-a-bracket", "BPJS Ketenagakerjaan membayar klaim Jaminan Kecelakaan Kerja (JKK)Rp12.480.500 kepada ahli waris.", [("JKK", 12_480_500, "exact", None, None)]),
     ("cents", "BPJS Ketenagakerjaan membayarkan klaim JKP senilai Rp121.253.531,90.", [("JKP", 121_253_532, "exact", None, None)]),
 ]
 
@@ -54,6 +56,12 @@ COUNTS_AND_PROGRAMS = [
     ("count-after-amount", "Klaim Jaminan Hari Tua (JHT) BPJS Ketenagakerjaan sebesar Rp231 juta untuk 260 kasus.", [("JHT", 231_000_000, "exact", 260, "exact")]),
     ("count-before-program", "BPJS Ketenagakerjaan membayarkan 4.107 klaim jaminan pensiun (JP) sejumlah Rp4,5 miliar.", [("JP", 4_500_000_000, "exact", 4107, "exact")]),
     ("count-ribu", "BPJS Ketenagakerjaan membayarkan klaim JHT kepada 18 ribu peserta senilai Rp90 miliar.", [("JHT", 90_000_000_000, "exact", 18_000, "exact")]),
+    ("count-noun-before-number", "Klaim Jaminan Hari Tua (JHT) BPJS Ketenagakerjaan sebesar Rp 5.120.400.000,- dengan jumlah klaim 812.", [("JHT", 5_120_400_000, "exact", 812, "exact")]),
+    ("count-total-peserta-before-number", "BPJS Ketenagakerjaan membayar klaim JKK senilai Rp1,2 miliar dengan total peserta 97 orang.", [("JKK", 1_200_000_000, "exact", 97, "exact")]),
+    ("count-total-word-between-number-and-noun", "BPJS Ketenagakerjaan membayar klaim Rp 52 miliar sepanjang 2023 untuk 4.410 total klaim.", [("TOTAL", 52_000_000_000, "exact", 4410, "exact")]),
+    ("year-before-total-klaim-is-not-a-count", "BPJS Ketenagakerjaan mencatat pada bulan Maret 2021 total klaim yang dibayarkan sebanyak 2.150 kasus dengan nominal Rp21,5 miliar.", [("TOTAL", 21_500_000_000, "exact", 2150, "exact")]),
+    ("two-programs-then-one-figure-is-their-total", "BPJS Ketenagakerjaan menyerahkan manfaat JKK dan JHT senilai Rp312 juta kepada ahli waris peserta.", [("TOTAL", 312_000_000, "exact", None, None)]),
+    ("year-after-pada-is-not-a-count", "BPJS Ketenagakerjaan mencatat pada 2021 klaim Jaminan Kematian (JKM) sebesar Rp1,9 triliun.", [("JKM", 1_900_000_000_000, "exact", None, None)]),
     ("count-word", "Klaim jaminan kecelakaan kerja BPJS Ketenagakerjaan sebanyak enam kasus.", [("JKK", None, None, 6, "exact")]),
     ("bare-count-after-sebanyak", "Klaim Jaminan Kematian BPJS Ketenagakerjaan sebanyak 196 sebesar Rp3,6 miliar.", [("JKM", 3_600_000_000, "exact", 196, "exact")]),
     ("program-names", "BPJS Ketenagakerjaan membayarkan klaim Jaminan Hari Tua Rp10 miliar, Jaminan Kematian Rp2 miliar, Jaminan Kecelakaan Kerja Rp1 miliar, Jaminan Pensiun Rp500 juta dan Jaminan Kehilangan Pekerjaan Rp100 juta.",
@@ -300,3 +308,83 @@ def test_output_dicts_carry_every_field():
     assert set(Claim(program="JHT").as_dict()) == {f.name for f in fields(Claim)}
     source = Document(source=Source(), text="").as_dict()["source"]
     assert set(source) == {f.name for f in fields(Source)}
+
+
+def test_comparisons_grow_linearly_with_the_figures_of_a_text(monkeypatch):
+    """A long page costs time in proportion to its figures: merging compares a statement only with
+    statements that could be the same figure, not with every earlier one (counted, not timed)."""
+    from extractor.extract import merge
+
+    compared = []
+    real = merge._same_figure
+    monkeypatch.setattr(merge, "_same_figure", lambda *a: compared.append(1) or real(*a))
+
+    def comparisons(n: int) -> int:
+        compared.clear()
+        text = " ".join(f"Klaim JHT Rp{i} miliar untuk {i} kasus." for i in range(1, n + 1))
+        assert len(extract_text(text).claims) == n
+        return len(compared)
+
+    assert comparisons(2000) <= 4 * 1.5 * max(comparisons(500), 1)
+
+
+def test_a_quotation_left_open_ends_with_its_paragraph():
+    """A missing closing quote mark must not make the rest of the article speech, where a period stated
+    does not govern the figures after it."""
+    text = ("BPJS Ketenagakerjaan Cabang Sukamaju terus memperluas layanan klaim.\n\n"
+            "\"Kami ingin setiap peserta terlayani dengan cepat, ujarnya.\n\n"
+            "Sampai dengan Mei 2024 BPJS Ketenagakerjaan Cabang Sukamaju telah membayarkan 1.200 klaim dengan total "
+            "Rp10 miliar. Pembayaran tersebut terdiri dari 1.000 klaim JHT sebesar Rp8 miliar dan 200 klaim JKM "
+            "sebesar Rp2 miliar.")
+    doc = extract_text(text)
+    periods = {c.program: (c.period_start, c.period_end) for c in doc.claims}
+    assert periods == {p: ("2024-01-01", "2024-05-31") for p in ("TOTAL", "JHT", "JKM")}
+    assert [c.verdict for c in doc.checks if c.kind == "sum"] == ["consistent", "consistent"]
+
+
+def test_offices_listed_by_their_kcp_abbreviation_add_up_to_the_region():
+    text = ("BPJS Ketenagakerjaan di Sukamaju membayar klaim Rp 50,5 miliar untuk 5.100 klaim sepanjang 2023. "
+            "Rinciannya, Kantor Cabang Sukamaju Rp 40,2 miliar dengan 4.000 klaim, KCP Talang Rp 6,1 miliar dengan "
+            "700 klaim, dan KCP Rawasari Rp 4,2 miliar dengan 400 klaim.")
+    doc = extract_text(text)
+    assert {c.branch for c in doc.claims} == {None, "Sukamaju", "Talang", "Rawasari"}
+    assert {(c.what, c.verdict) for c in doc.checks if c.kind == "sum"} == {("amount", "consistent"),
+                                                                         ("cases", "consistent")}
+
+
+def test_a_change_from_an_earlier_year_is_a_comparison_whose_year_does_not_carry_on():
+    text = ("Jasa Raharja membayar santunan Rp 1,5 triliun pada enam bulan pertama 2024. Angka itu naik 4,2% dari "
+            "tahun 2023 yang tercatat Rp 1,44 triliun. Santunan korban meninggal dunia Rp 800 miliar.")
+    doc = extract_text(text)
+    periods = {c.amount: (c.period_start, c.period_end) for c in doc.claims}
+    assert periods[1_500_000_000_000] == periods[800_000_000_000] == ("2024-01-01", "2024-06-30")
+    assert periods[1_440_000_000_000][0].startswith("2023")
+
+
+def test_without_a_date_the_latest_year_named_is_the_articles():
+    """'tahun ini' in a text with no dateline: the year of the report, not of the comparison it makes."""
+    text = ("BPJS Ketenagakerjaan membayar klaim JHT Rp 2 triliun pada semester I tahun ini, naik dibanding "
+            "semester I 2022 dan semester I 2021. Klaim itu untuk 80.000 kasus pada 2023.")
+    doc = extract_text(text)
+    assert (doc.claims[0].period_start, doc.claims[0].period_end) == ("2023-01-01", "2023-06-30")
+
+
+def test_every_tahun_lalu_is_the_year_before_the_articles():
+    """'tahun lalu' said three times is one year, not three steps back from the last period stated."""
+    text = ("Makassar, Senin (9/1/2017) - BPJS Ketenagakerjaan Cabang Sukamaju membayar klaim Rp90 miliar "
+            "sepanjang tahun lalu.\n\nKlaim terbesar sepanjang tahun lalu berasal dari program JHT yang mencapai "
+            "Rp80 miliar.\n\nUntuk klaim JHT sepanjang tahun lalu bahkan mencapai 9.100 kasus.")
+    doc = extract_text(text)
+    assert {(c.period_start, c.period_end) for c in doc.claims} == {("2016-01-01", "2016-12-31")}
+    assert ("JHT", 80_000_000_000, 9100) in {(c.program, c.amount, c.cases) for c in doc.claims}
+
+
+def test_figures_after_dengan_rincian_are_the_parts_and_the_count_before_is_the_totals():
+    text = ("BPJS Ketenagakerjaan Cabang Sukamaju hingga Mei 2024 membayar klaim senilai Rp120,5 Miliar. "
+            "Pembayaran klaim tersebut dari 9.870 kasus dengan rincian nominal sebesar Rp110 Miliar untuk 8.020 "
+            "kasus Jaminan Hari Tua (JHT), selanjutnya Rp10,5 Miliar untuk 1.850 kasus Jaminan Kecelakaan Kerja (JKK).")
+    claims, doc = claims_of(text)
+    assert sorted(claims) == sorted([("TOTAL", 120_500_000_000, "exact", 9870, "exact"),
+                                     ("JHT", 110_000_000_000, "exact", 8020, "exact"),
+                                     ("JKK", 10_500_000_000, "exact", 1850, "exact")])
+    assert {(c.what, c.verdict) for c in doc.checks} == {("amount", "consistent"), ("cases", "consistent")}

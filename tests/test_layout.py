@@ -1,4 +1,5 @@
 """The package's shape: one package per stage, each naming its public function, and a cheap `import extractor`."""
+import ast
 import importlib
 import subprocess
 import sys
@@ -52,3 +53,29 @@ def test_the_editable_tree_holds_no_compiled_module_beside_the_sources():
     if extractor.compiled():
         pytest.skip("installed from a compiled wheel")
     assert not list(PACKAGE.rglob("*.so"))
+
+
+def _code_strings(path: Path) -> set[str]:
+    """The string literals of a module's code: docstrings left out."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef)) and node.body
+            and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+    return {node.value for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs}
+
+
+def test_the_extract_stage_compares_no_institution_label_or_code_as_a_string():
+    """Institutions, program codes and labels live in patterns/ and labels.Label: adding an institution is a
+    change to the rule data, and a misspelt label is an error on import, not a rule that silently never fires."""
+    from extractor.extract.labels import ALL_LABELS
+    from extractor.extract.lexicon import lexicon, program_codes
+    from extractor.extract.lexicon_schema import SEGMENTS
+
+    lex = lexicon()
+    forbidden = set(ALL_LABELS) | program_codes().all | set(lex.section("institutions")) | SEGMENTS
+    # labels.py names the labels; lexicon_schema.py holds the contract's closed lists it validates against
+    exempt = {"labels.py", "lexicon_schema.py"}
+    found = {f"{path.name}: {s!r}" for path in sorted((PACKAGE / "extract").glob("*.py"))
+             if path.name not in exempt for s in _code_strings(path) & forbidden}
+    assert not found, sorted(found)

@@ -11,8 +11,8 @@ ROWS = [
      "BPJS Ketenagakerjaan membayarkan klaim JKM Rp3,2 miliar kepada 75 ahli waris.",
      ("JKM", 3_200_000_000, 75)),
     ("named earlier in the sentence", "program",
-     "BPJS Ketenagakerjaan menyalurkan beasiswa bagi 40 pelajar SD Rp60 juta, 22 pelajar SMP Rp44 juta, "
-     "dan 9 mahasiswa Rp108 juta.",
+     "BPJS Ketenagakerjaan menyalurkan beasiswa bagi 40 anak peserta yang meninggal Rp60 juta, 22 anak peserta "
+     "yang cacat Rp44 juta, dan 9 anak lainnya Rp108 juta.",
      ("BEASISWA", 108_000_000, 9)),
     ("restates a figure stated before (itu, tersebut)", "program, as restated",
      "BPJS Ketenagakerjaan Cabang Sleman membayarkan klaim Rp40 miliar. Klaim JKK juga naik. Dari jumlah Rp40 miliar "

@@ -23,6 +23,9 @@ EXAMPLES = [
     ("121.253.531,90", None, Decimal("121253531.90"), Decimal("0.01")),
     ("2.20", "miliar", 2_200_000_000, 10_000_000),  # a dot used as the decimal mark
     (".2.500.000", None, 2_500_000, 1),  # "Rp.2.500.000" tokenises with the dot on the number
+    ("3.840,000,000", None, 3_840_000_000, 1),  # two commas: thousands separators, not a decimal mark
+    ("1,250,000", None, 1_250_000, 1),
+    ("14,690,221", "milyar", 14_690_221_000, 1000),  # before a scale word the first comma is the decimal mark
 ]
 
 

@@ -3,7 +3,8 @@ import pytest
 
 from extractor.extract import lexicon as lexmod
 from extractor.errors import PatternError
-from extractor.extract.lexicon import PROGRAM_CODES, lexicon, token_patterns
+from extractor.extract.lexicon import lexicon, program_codes, token_patterns
+from extractor.extract.lexicon_schema import QUALIFIERS
 
 
 @pytest.fixture
@@ -26,14 +27,14 @@ def rule_files(monkeypatch):
 def test_shipped_rules_load():
     lex = lexicon()
     assert lex.scale["miliar"] == lex.scale["milyar"] == 10**9
-    assert set(lex.section("programs")) | set(lex.section("santunan")) <= PROGRAM_CODES
+    assert set(lex.section("programs")) | set(lex.section("santunan")) <= program_codes().all
     assert {p["label"] for p in token_patterns()} == {"MONEY", "NUMBER"}
 
 
 def test_every_qualifier_maps_to_the_contract(rule_files):
     for where in ("before", "after"):
         for phrase, q in lexicon().section("qualifiers", where).items():
-            assert q in lexmod.QUALIFIERS, phrase
+            assert q in QUALIFIERS, phrase
 
 
 def test_broken_yaml_names_the_file(rule_files):
@@ -97,3 +98,52 @@ def test_rule_cache_follows_the_rule_files(rule_files, tmp_path, monkeypatch):
         cached.write_bytes(b"not marshal data")
     lexmod.lexicon.cache_clear()
     assert lexicon().scale["jeti"] == 10**6  # a corrupt cache is ignored
+
+
+def _shipped_lexicon() -> dict:
+    import yaml
+
+    return yaml.safe_load(lexmod.resources.files("extractor.patterns").joinpath("extract", "lexicon.yaml").read_text())
+
+
+def _mutated(edit):
+    data = _shipped_lexicon()
+    edit(data)
+    import yaml
+
+    return yaml.safe_dump(data)
+
+
+@pytest.mark.parametrize("edit,message", [
+    (lambda d: d.update(anaphoras=d.pop("anaphora")), "unknown section 'anaphoras'"),
+    (lambda d: d.pop("count_heads"), "missing section 'count_heads'"),
+    (lambda d: d["labels"].update(anaphora="POINTER"), "unknown label 'POINTER'"),
+    (lambda d: d["cues"]["not_claim"].update(iuran="contributon"), "unknown role 'contributon'"),
+    (lambda d: d["institution_coding"]["Jasa Raharja"].update(total="SANTUNAN_ALL"), "'SANTUNAN_ALL' is not a program code"),
+    (lambda d: d["institution_coding"].update(Askrindo=d["institution_coding"]["default"]), "'Askrindo', which is not in institutions"),
+], ids=["renamed-section", "missing-section", "unknown-label", "misspelt-role", "unknown-total-code", "unknown-institution"])
+def test_a_broken_lexicon_names_what_is_wrong(rule_files, edit, message):
+    rule_files["lexicon.yaml"] = _mutated(edit)
+    with pytest.raises(PatternError, match=message):
+        lexicon()
+
+
+def test_an_institution_is_added_in_the_rule_data_alone(rule_files):
+    """A new insurer with program codes of its own and a total code: lexicon entries, no Python."""
+    def add(d):
+        d["institutions"]["Askrindo"] = ["askrindo"]
+        d["institution_coding"]["Askrindo"] = {"own_codes": True, "total": "TOTAL", "victim_types": False}
+        d["programs"]["JKM"].append("klaim kematian askrindo")
+    rule_files["lexicon.yaml"] = _mutated(add)
+    from extractor.extract import lexicon as lx
+    from extractor.extract import mentions
+
+    lx.coding.cache_clear(), lx.program_codes.cache_clear(), mentions.rules.cache_clear()
+    try:
+        from extractor.pipeline import extract_text
+
+        doc = extract_text("Askrindo membayar klaim kematian askrindo Rp2 miliar untuk 40 kasus.")
+        assert doc.institution == "Askrindo"
+        assert [(c.program, c.amount, c.cases) for c in doc.claims] == [("JKM", 2_000_000_000, 40)]
+    finally:
+        lx.coding.cache_clear(), lx.program_codes.cache_clear(), mentions.rules.cache_clear()

@@ -5,7 +5,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractor.extract.periods import find_periods, text_year
+from extractor.extract.dating import text_year
+from extractor.extract.periods import find_periods
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember"]
@@ -35,6 +36,10 @@ EXAMPLES = [
     ("TW I 2024", ("2024-01-01", "2024-03-31")),
     ("hingga Q3 2023", ("2023-07-01", "2023-09-30")),
     ("paruh pertama 2023", ("2023-01-01", "2023-06-30")),
+    ("dalam enam bulan pertama tahun 2022", ("2022-01-01", "2022-06-30")),
+    ("selama 9 bulan pertama 2021", ("2021-01-01", "2021-09-30")),
+    ("pada semester 1-2022", ("2022-01-01", "2022-06-30")),
+    ("triwulan 3 2020", ("2020-07-01", "2020-09-30")),
     ("Jan-Jun 2023", ("2023-01-01", "2023-06-30")),
     ("Januari–Maret 2024", ("2024-01-01", "2024-03-31")),
     ("per 30 Juni 2023", ("2023-01-01", "2023-06-30")),

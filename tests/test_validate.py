@@ -167,3 +167,56 @@ def test_lines_of_business_add_up_to_their_total():
                        "dan rawat inap tingkat lanjutan (RITL) sebesar Rp1,85 triliun.")
     assert [(c.kind, c.parts, c.verdict) for c in doc.checks] == [
         ("sum", ["rawat jalan tingkat lanjutan", "rawat inap tingkat lanjutan"], "consistent")]
+
+
+def test_parts_are_checked_against_the_total_they_split_when_other_totals_are_stated():
+    """A total, its programs, then totals of other things (by district): the programs are checked against
+    the total stated before them that they can add up to."""
+    from extractor.pipeline import extract_text
+
+    text = ("BPJS Ketenagakerjaan Cabang Sukamaju sepanjang 2023 membayar klaim Rp50,5 miliar untuk 5.000 kasus. "
+            "Pembayaran itu terdiri dari JHT Rp45 miliar untuk 4.000 kasus dan JKK Rp5,5 miliar untuk 1.000 kasus.\n\n"
+            "Penerima terbanyak dari Kabupaten Talang dengan 2.100 peserta dengan total pembayaran Rp20,1 miliar, "
+            "disusul Kabupaten Rawasari dengan 1.500 peserta dengan total pembayaran Rp14,2 miliar.")
+    checks = [c for c in extract_text(text).checks if c.kind == "sum" and c.parts == ["JHT", "JKK"]]
+    assert {(c.what, c.verdict, tuple(c.total)) for c in checks} == {
+        ("amount", "consistent", (50_450_000_000, 50_550_000_000)), ("cases", "consistent", (5000, 5000))}
+
+
+def test_a_program_split_by_reason_is_checked_against_the_programs_total():
+    from extractor.pipeline import extract_text
+
+    text = ("BPJS Ketenagakerjaan Cabang Sukamaju hingga Oktober 2024 membayar klaim JHT Rp30 miliar untuk "
+            "3.000 kasus. Klaim JHT karena PHK sebanyak 1.800 kasus dengan nilai Rp18 miliar, karena pengunduran "
+            "diri 1.000 kasus senilai Rp9 miliar, dan karena usia pensiun 200 kasus senilai Rp3 miliar.")
+    doc = extract_text(text)
+    assert {c.detail for c in doc.claims if c.program == "JHT"} == {None, "sebab PHK", "sebab mengundurkan diri",
+                                                                  "sebab usia pensiun"}
+    assert {(c.program, c.what, c.verdict) for c in doc.checks if c.kind == "sum"} == {
+        ("JHT", "amount", "consistent"), ("JHT", "cases", "consistent")}
+
+
+def test_scholarships_by_school_level_add_up_to_the_scholarships_paid():
+    from extractor.pipeline import extract_text
+
+    text = ("BPJS Ketenagakerjaan Cabang Sukamaju menyalurkan beasiswa Rp250 juta bagi 70 pelajar sepanjang 2024. "
+            "Rinciannya, 40 pelajar SD Rp60 juta, 20 pelajar SMP Rp70 juta, dan 10 mahasiswa perguruan tinggi "
+            "Rp120 juta.")
+    doc = extract_text(text)
+    assert sorted((c.detail or "", c.amount, c.cases) for c in doc.claims) == [
+        ("", 250_000_000, 70), ("SD", 60_000_000, 40), ("SMP", 70_000_000, 20),
+        ("perguruan tinggi", 120_000_000, 10)]
+    assert {(c.what, c.verdict) for c in doc.checks if c.kind == "sum"} == {("amount", "consistent"),
+                                                                         ("cases", "consistent")}
+
+
+def test_jasa_raharja_santunan_types_and_other_benefits_add_up_to_the_santunan_paid():
+    from extractor.pipeline import extract_text
+
+    text = ("Jasa Raharja Cabang Sukamaju menyerahkan santunan Rp 2.105.500.000 sepanjang 2024, dengan rincian "
+            "meninggal dunia Rp 1.200.000.000, luka-luka Rp 850.000.000, ambulance Rp 5.500.000 dan P3K "
+            "Rp 50.000.000.")
+    doc = extract_text(text)
+    sums = [c for c in doc.checks if c.kind == "sum"]
+    assert [(c.program, sorted(c.parts), c.verdict) for c in sums] == [
+        ("SANTUNAN", sorted(["SANTUNAN_MD", "SANTUNAN_LL", "biaya ambulans", "biaya P3K"]), "consistent")]

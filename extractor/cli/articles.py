@@ -7,6 +7,7 @@ from typing import Optional
 import typer
 
 from ..errors import ExtractorError
+from ..urls import public_url
 from .app import app, dump, fail, max_bytes_option, url_settings
 from .safe import plain, shown
 
@@ -20,7 +21,7 @@ def url(
     explain: bool = typer.Option(False, "--explain", help="Add, per claim, the sentence, spans and patterns that fired."),
     # Numbers are read as text and checked by url_settings, so a bad value gives one line, not a usage box.
     timeout: Optional[str] = typer.Option(None, "--timeout", metavar="SECONDS",
-                                          help="Give up on the page after this long, retries included [default: 60]."),
+                                          help="Give up on the page after this long in all: robots.txt, retries and back-off included [default: 60]."),
     max_bytes: Optional[str] = typer.Option(None, "--max-bytes", metavar="BYTES",
                                             help="Refuse pages larger than this, counted after decompression [default: 5000000]."),
     retries: Optional[str] = typer.Option(None, "--retries", metavar="N",
@@ -136,8 +137,9 @@ def check(
             failed = True
             continue
         inconsistent = inconsistent or any(c.verdict == "inconsistent" for c in doc.checks)
+        name = public_url(item)  # a URL's credentials are never printed
         if as_json:
-            typer.echo(json.dumps({"input": item, "checks": [c.as_dict() for c in doc.checks]}, ensure_ascii=False))
+            typer.echo(json.dumps({"input": name, "checks": [c.as_dict() for c in doc.checks]}, ensure_ascii=False))
         else:
-            print_report(console, doc, item)
+            print_report(console, doc, name)
     raise typer.Exit(2 if failed else 1 if inconsistent else 0)

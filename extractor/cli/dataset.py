@@ -26,7 +26,7 @@ def batch(
     delay: Optional[float] = typer.Option(None, "--delay", min=0.0, metavar="SECONDS",
                                           help="Pause between two requests to one host [default: the fetch stage's]."),
     timeout: Optional[float] = typer.Option(None, "--timeout", min=0.0, metavar="SECONDS",
-                                            help="Give up on a page after this long [default: the fetch stage's]."),
+                                            help="Give up on a page after this long in all, robots.txt included [default: the fetch stage's]."),
     retries: Optional[int] = typer.Option(None, "--retries", min=0,
                                           help="Retries of a failed fetch [default: the fetch stage's]."),
     ignore_robots: bool = typer.Option(False, "--ignore-robots", help="Fetch pages robots.txt disallows."),
@@ -69,7 +69,11 @@ def batch(
 
 
 def _failure(rec) -> str:
-    return rec.error if rec.input in (rec.error or "") else f"{rec.input}: {rec.error}"
+    """A failure's line: the error, after the input unless the message names it already (cut short)."""
+    from ..urls import public_url, shown
+
+    named = public_url(rec.input)[:60] in (rec.error or "")
+    return rec.error if named else f"{shown(rec.input, 100)}: {rec.error}"
 
 
 class _QuietReporter:

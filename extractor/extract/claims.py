@@ -18,18 +18,18 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..models import Claim, Figure
-from .lexicon import GENERIC_PROGRAMS as GENERIC
 from .context import Context, Sentence, Slot, choose_program
+from .dating import doc_year, sentence_period
+from .labels import Label
+from .lexicon import coding, totals
 from .linking import Frame, classify, frames_of, institution_of, pair_figures
 from .mentions import Rules, find_mentions, rules
 from .merge import Raw, merge_claims
-from .offices import find_offices, region_of
-from .periods import Period, doc_year, find_periods, sentence_period
+from .offices import find_offices, first_region, region_of
+from .periods import Period, find_periods
 from .quantities import Quantity, drop_restatements, find_figures
 from .sentences import is_boilerplate_sentence, opens_with_dateline, quote_open_after, sentences_of, unwrap
 from .tokenizer import Doc
-
-OWN_PROGRAMS = {"BPJS Ketenagakerjaan", "Jasa Raharja", "Taspen", "Asabri"}  # institutions with program codes
 
 
 @dataclass
@@ -54,9 +54,10 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     mentions = find_mentions(r, doc)
     figs = drop_restatements(doc, find_figures(r, doc, mentions))
     institution = institution_of(mentions)
-    if institution != "Jasa Raharja":  # victim types name santunan programs only in Jasa Raharja news
-        mentions = [m for m in mentions if m.label != "SANT"]
-    total_code = r.total_program.get(institution or "", r.total_program["default"])
+    codes = coding(institution)
+    if not codes.victim_types:  # "meninggal", "cacat" name santunan programs only where the lexicon says so
+        mentions = [m for m in mentions if m.label != Label.SANT]
+    total_code = codes.total
     # sentences as token ranges, with their text cut from the string (cheaper than Span.text)
     sents = [(a, b, head) for a, b, head in sentences_of(doc)]
     sent_text = [text[doc.starts[a]:doc.end_char(b - 1)] for a, b, _ in sents]
@@ -70,10 +71,12 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     ctx = Context()
     offices = find_offices(r, doc, mentions)
     mention_starts = [m.start for m in mentions]
-    total_cue_ends = {m.end for m in mentions if m.label == "TOTALCUE"}
+    total_cue_ends = {m.end for m in mentions if m.label == Label.TOTALCUE}
     fig_starts = [f.start for f in figs]
     for si, (s, e, headline) in enumerate(sents):
-        ctx.in_quote = ctx.in_quote and si > 0 and not headline
+        # a quotation left open (a missing closing mark) ends with its paragraph
+        new_paragraph = si > 0 and "\n" in text[doc.end_char(sents[si - 1][1] - 1):doc.starts[s]]
+        ctx.in_quote = ctx.in_quote and si > 0 and not headline and not new_paragraph
         if opens_with_dateline(sent_text[si]):
             ctx.start_body()
         sm = mentions[bisect_left(mention_starts, s):bisect_left(mention_starts, e)]
@@ -83,18 +86,18 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                             institution=institution)
         sp = [(p, span.start) for p, span in periods if span is not None and s <= span.start < e]
         anchored = [span for p, span in periods if p.anchored and span is not None and s <= span.start < e]
-        cmp_at = min((m.start for m in sm if m.label == "COMPARE"
+        cmp_at = min((m.start for m in sm if _opens_comparison(m, sm)
                       and not any(a.start <= m.start < a.end for a in anchored)), default=None) \
-            if "COMPARE" in labels else None
+            if Label.COMPARE in labels or Label.FROM in labels else None
         own = sentence_period([p for p, _ in sp], ctx.period, context_year)
         if cmp_at is None:
             side_periods = {False: own, True: own}
         else:  # a comparison: periods after the cue belong to the figures after it
             side_periods = {False: sentence_period([p for p, at in sp if at < cmp_at], ctx.period, context_year),
                             True: sentence_period([p for p, at in sp if at >= cmp_at], ctx.period, context_year)}
-        has_cue = "CUE" in labels
+        has_cue = Label.CUE in labels
         frames = frames_of(r, doc, s, e, sm, sf, institution)
-        calm = ctx.claim_cue and not any(m.label == "NOTCLAIM" and m.value != "change" for m in sm)
+        calm = ctx.claim_cue and not any(m.label == Label.NOTCLAIM and m.value != "change" for m in sm)
         sent_raws = []
         for fr in frames:
             for fig in fr.money + fr.counts:  # money first: a count beside a claimed amount is claimed too
@@ -111,12 +114,12 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                 continue
             choice, program_rule = choose_program(Slot(fr, claim_money, claim_counts, sentence, ctx))
             program, detail, explicit = choice if choice is not None else (None, None, False)
-            if program is None and institution not in OWN_PROGRAMS:
+            if program is None and not codes.own_codes:
                 # other institutions (BPJS Kesehatan, insurers): the line of business is the detail
                 # the line named in this clause before the figure, else the first named in the sentence
                 first_fig = min(f.start for f in claim_money + claim_counts)
-                in_clause = [m.value for m in sm if m.label == "LOB" and fr.chunk_start <= m.start < first_fig]
-                detail = in_clause[-1] if in_clause else next((m.value for m in sm if m.label == "LOB"), None)
+                in_clause = [m.value for m in sm if m.label == Label.LOB and fr.chunk_start <= m.start < first_fig]
+                detail = in_clause[-1] if in_clause else next((m.value for m in sm if m.label == Label.LOB), None)
             program = program or total_code
             for money, count, generic in pair_figures(claim_money, claim_counts, total_cue_ends):
                 pats = _fired(doc, fr, money, count, program) if explain else []
@@ -130,22 +133,22 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                 period = side_periods[compared] or ctx.period
                 # an office named in this clause ("Cabang Malang Rp500 miliar"), else the article's office
                 # the nearest "Cabang X" before the figure with no other figure between them
-                heads = [m.start for m in sm if m.label == "BRANCH" and m.start in offices.at_head
+                heads = [m.start for m in sm if m.label == Label.BRANCH and m.start in offices.at_head
                          and m.start < first_fig and not any(m.start < f.start < first_fig for f in sf)]
                 office = offices.at_head[heads[-1]] if heads else offices.main
                 raw = Raw(program=total_code if generic else program, detail=None if generic else detail,
                           branch=office, office_named=bool(heads),
                           money=money, count=count, sent=si, headline=headline, period=period,
                           segment=None, start=start, end=end, patterns=pats,
-                          explicit=explicit or generic, anaphoric="ANAPHORA" in labels,
-                          partial="PARTIAL" in labels)
+                          explicit=explicit or generic, anaphoric=Label.ANAPHORA in labels,
+                          partial=Label.PARTIAL in labels)
                 raw.why = {"partner": "same clause" if money and count else "stated alone",
                            "program": "a second amount after a total word" if generic else program_rule,
                            "period": _period_rule(period, side_periods[compared], compared),
                            "branch": "named in the clause" if heads else "the article's office" if office
                            else "none stated"}
                 sent_raws.append(raw)
-        segs = {m.value for m in sm if m.label == "SEG"} if "SEG" in labels else set()
+        segs = {m.value for m in sm if m.label == Label.SEG} if Label.SEG in labels else set()
         if sent_raws:
             if len(segs) == 1:
                 ctx.segment = next(iter(segs))
@@ -170,8 +173,9 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     claims_raw, conflicts = merge_claims(raws)
     claims = []
     explain_rows: list[dict] | None = [] if explain else None
+    region = first_region(mentions)
     for raw in claims_raw:
-        claims.append(_to_claim(raw, original, doc, raw.branch, region_of(mentions, raw.branch)))
+        claims.append(_to_claim(raw, original, doc, raw.branch, region_of(raw.branch, region)))
         if explain_rows is not None:
             also = [sent_text[i] for i in sorted(set(raw.sources)) if i != raw.sent]
             explain_rows.append({"program": raw.program, "sentence": sent_text[raw.sent], "also_stated_in": also,
@@ -181,6 +185,12 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     title = next((t for (_, _, head), t in zip(sents, sent_text) if head and len(t.split()) >= 4), None)
     return Result(claims=claims, figures=figures, institution=institution, title=title, warnings=[],
                   explain=explain_rows, raws=claims_raw, conflicts=conflicts)
+
+
+def _opens_comparison(m, sm) -> bool:
+    """A comparison cue, or "dari" a few words after a change word ("naik 3,0% dari tahun 2019")."""
+    return m.label == Label.COMPARE or m.label == Label.FROM and any(
+        c.label == Label.NOTCLAIM and c.value == "change" and m.start - 4 <= c.end <= m.start for c in sm)
 
 
 def _period_rule(period: Period | None, own: Period | None, compared: bool) -> str:
@@ -194,7 +204,7 @@ def _period_rule(period: Period | None, own: Period | None, compared: bool) -> s
 def _place_before(doc: Doc, raw: Raw) -> str | None:
     """The capitalised name right before a generic figure in a list of offices ("Bengkulu Rp176,3 miliar")."""
     fig = raw.money or raw.count
-    if raw.program not in GENERIC or fig is None:
+    if raw.program not in totals() or fig is None:
         return None
     words: list[str] = []
     i = (fig.qualifier_start if fig.qualifier_start is not None else fig.start) - 1

@@ -19,7 +19,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Callable
 
-from .lexicon import GENERIC_PROGRAMS as GENERIC
+from .labels import Label
+from .lexicon import totals
 from .linking import Frame, program_of
 from .mentions import Mention
 from .merge import Raw
@@ -42,20 +43,20 @@ class Sentence:
 
     @property
     def names_program(self) -> bool:
-        return bool(self.labels & {"PROG", "SANT", "REASON"})
+        return bool(self.labels & {Label.PROG, Label.SANT, Label.SPLIT})
 
     @property
     def programs(self) -> set[tuple[str, str | None]]:
         """The specific programs it names (not a total)."""
-        found = {program_of(m, self.institution) for m in self.mentions if m.label in ("PROG", "SANT", "REASON")}
-        return {p for p in found if p[0] not in GENERIC}
+        found = {program_of(m, self.institution) for m in self.mentions if m.label in (Label.PROG, Label.SANT, Label.SPLIT)}
+        return {p for p in found if p[0] not in totals()}
 
     @property
     def topic_programs(self) -> set[tuple[str, str | None]]:
         """The programs it names that can set the passage's topic: a reason for claiming JHT ("PHK") is
         named in too many other contexts (layoffs, the economy) to say the passage is about JHT."""
-        found = {program_of(m, self.institution) for m in self.mentions if m.label in ("PROG", "SANT")}
-        return {p for p in found if p[0] not in GENERIC}
+        found = {program_of(m, self.institution) for m in self.mentions if m.label in (Label.PROG, Label.SANT)}
+        return {p for p in found if p[0] not in totals()}
 
 
 @dataclass
@@ -88,27 +89,27 @@ class Context:
             self.seen_period = True
             self.backfill = []
             # lapses: a comparison, a quotation, "tahun ini", or a sentence about something else (iuran ...)
-            off_topic = not claims and "NOTCLAIM" in s.labels
+            off_topic = not claims and Label.NOTCLAIM in s.labels
             if not compares and own_period.kind not in ("same", "relative") and not speech and not off_topic:
                 self.period = own_period
         elif claims and not self.seen_period:
             self.backfill.extend(claims)
         # lapses after one sentence: a sentence that spoke of claims, or stated some, lets the next one list
         # figures with no word of claiming ("Antara lain, Juni (Rp195,9 miliar, 19.040 tenaga kerja), ...")
-        self.claim_cue = "CUE" in s.labels or "PROG" in s.labels or "SANT" in s.labels or bool(claims)
+        self.claim_cue = Label.CUE in s.labels or Label.PROG in s.labels or Label.SANT in s.labels or bool(claims)
         # lapses after one sentence: only a sentence that names a program and states no figure carries it
-        named = [m for m in s.mentions if m.label in ("PROG", "SANT", "REASON")] \
+        named = [m for m in s.mentions if m.label in (Label.PROG, Label.SANT, Label.SPLIT)] \
             if s.names_program and not claims and not s.figures else []
         self.named_program = program_of(named[-1], s.institution) if named else None
         # lapses at a word of "all together" or when another program is named; a headline's program is its
         # own figure's, not the passage's
         programs = s.topic_programs
-        if "AGGREGATE" in s.labels or len({code for code, _ in programs}) > 1:
+        if Label.AGGREGATE in s.labels or len({code for code, _ in programs}) > 1:
             self.topic = None
         elif programs and not s.headline:
             self.topic = next(iter(programs))
         self.stated.extend(claims)
-        claimed = {r.program for r in claims if r.explicit and r.program not in GENERIC and r.detail is None}
+        claimed = {r.program for r in claims if r.explicit and r.program not in totals() and r.detail is None}
         self.claimed_program = next(iter(claimed)) if len(claimed) == 1 else None
 
 
@@ -137,7 +138,7 @@ def _named_in_clause(q: Slot) -> ProgramChoice | None:
 def _named_before(q: Slot) -> ProgramChoice | None:
     # "Klaim JKK juga meningkat. Tercatat 1.204 kasus senilai Rp12 miliar."
     named, s = q.context.named_program, q.sentence
-    if named and "CUE" not in s.labels and not s.names_program:
+    if named and Label.CUE not in s.labels and not s.names_program:
         return named[0], named[1], False
     return None
 
@@ -149,7 +150,7 @@ def _restates_earlier_figure(q: Slot) -> ProgramChoice | None:
 
     s = q.sentence
     for money in q.money:
-        if any(m.label == "ANAPHORA" and m.start == money.end for m in s.mentions):
+        if any(m.label == Label.ANAPHORA and m.start == money.end for m in s.mentions):
             earlier = [r for r in q.context.stated if r.money is not None and figures_agree(r.money, money)]
             if earlier:
                 return earlier[-1].program, earlier[-1].detail, earlier[-1].explicit
@@ -168,23 +169,23 @@ def _named_earlier_in_sentence(q: Slot) -> ProgramChoice | None:
 
 def _programs_before(q: Slot, at: int) -> set[tuple[str, str | None]]:
     s = q.sentence
-    found = {program_of(m, s.institution) for m in s.mentions if m.label in ("PROG", "SANT", "REASON")
+    found = {program_of(m, s.institution) for m in s.mentions if m.label in (Label.PROG, Label.SANT, Label.SPLIT)
              and m.start < at}
-    return {p for p in found if p[0] not in GENERIC}
+    return {p for p in found if p[0] not in totals()}
 
 
 def _aggregate_in_clause(q: Slot) -> bool:
     first = min(f.start for f in q.money + q.counts)
-    return any(m.label == "AGGREGATE" and q.frame.chunk_start <= m.start < first for m in q.sentence.mentions)
+    return any(m.label == Label.AGGREGATE and q.frame.chunk_start <= m.start < first for m in q.sentence.mentions)
 
 
 def _outcome_split(q: Slot) -> ProgramChoice | None:
     # "Dari jumlah itu, 14 kasus ... meninggal dunia dan 23 kasus cacat": a split of the program the sentence
     # before was about, by how the cases ended
     s, claimed = q.sentence, q.context.claimed_program
-    if not claimed or "ANAPHORA" not in s.labels or s.names_program or not q.counts or q.money:
+    if not claimed or Label.ANAPHORA not in s.labels or s.names_program or not q.counts or q.money:
         return None
-    outcome = [m.value for m in s.mentions if m.label == "OUTCOME" and m.start > q.counts[0].start
+    outcome = [m.value for m in s.mentions if m.label == Label.OUTCOME and m.start > q.counts[0].start
                and m.start >= q.frame.chunk_start]
     return (claimed, outcome[0], False) if outcome else None
 
@@ -194,7 +195,7 @@ def _passage_topic(q: Slot) -> ProgramChoice | None:
     topic, s = q.context.topic, q.sentence
     first = min(f.start for f in q.money + q.counts)
     # (a program named after the figure, "... dibanding klaim JHT tahun lalu", is about something else)
-    if topic and not _programs_before(q, first) and "AGGREGATE" not in s.labels:
+    if topic and not _programs_before(q, first) and Label.AGGREGATE not in s.labels:
         return topic[0], topic[1], False
     return None
 

@@ -24,6 +24,8 @@ if TYPE_CHECKING:  # imported where it is used: nothing at import time
 
 # spaCy splits "Rp" off "Rp41,07"; news also writes it in capitals or lower case ("RP37,6 juta", "rp5 juta")
 CURRENCY_PREFIXES = [r"RP(?=[0-9])", r"rp(?=[0-9])", r"IDR(?=[0-9])"]
+# a missing space after a closing bracket: "(JKK)Rp43.788" is ")" "Rp" "43.788", "(JHT)sebesar" is ")" "sebesar"
+GLUED_INFIXES = [r"\)(?=[A-Za-z])", r"(?<=\))(?:RP|Rp|rp)(?=[0-9])"]
 
 
 @lru_cache(maxsize=1)
@@ -80,7 +82,7 @@ def _affix_patterns() -> dict[str, tuple[str, int]]:
     compiled = {
         "prefix": compile_prefix_regex(list(defaults.prefixes) + CURRENCY_PREFIXES),
         "suffix": compile_suffix_regex(defaults.suffixes),
-        "infix": compile_infix_regex(defaults.infixes),
+        "infix": compile_infix_regex(list(defaults.infixes) + GLUED_INFIXES),
         "url": MultiLanguage.Defaults.url_match.__self__,  # a bound Pattern.match
     }
     patterns = {name: (rx.pattern, rx.flags) for name, rx in compiled.items()}

@@ -18,18 +18,8 @@ from typing import Any
 
 from ..cache import cache_key, cache_load, cache_store, module_stamp, source_of
 from ..errors import PatternError
+from .lexicon_schema import validate
 
-QUALIFIERS = {"exact", "more_than", "at_least", "about", "almost", "less_than", "at_most"}
-
-
-PROGRAM_CODES = {"TOTAL", "JHT", "JKM", "JKK", "JP", "JKP", "BEASISWA",
-                 "SANTUNAN", "SANTUNAN_MD", "SANTUNAN_LL", "SANTUNAN_CT", "SANTUNAN_PK"}
-
-
-SEGMENTS = {"BPU", "PU", "PMI", "JAKON"}
-
-
-GENERIC_PROGRAMS = {"TOTAL", "SANTUNAN"}  # "all programs together": a total, never a part
 
 
 @dataclass(frozen=True)
@@ -58,37 +48,41 @@ def _read(name: str) -> str:
         raise PatternError(f"rule file patterns/extract/{name} is missing", hint="reinstall the package") from exc
 
 
-def _require(data: dict, path: str, kind: type) -> Any:
-    node: Any = data
-    for key in path.split("."):
-        if not isinstance(node, dict) or key not in node:
-            raise PatternError(f"patterns/extract/lexicon.yaml: missing section '{path}'")
-        node = node[key]
-    if not isinstance(node, kind):
-        raise PatternError(f"patterns/extract/lexicon.yaml: '{path}' must be a {kind.__name__}")
-    return node
+@dataclass(frozen=True)
+class Coding:
+    """How one institution's figures are coded (lexicon: institution_coding)."""
+
+    own_codes: bool  # the contract gives it program codes; else TOTAL with the line of business in detail
+    total: str  # its "all programs together" code
+    victim_types: bool  # its victim words name programs (santunan types)
 
 
-def _validate(data: dict) -> None:
-    for path, kind in [("numbers.scale", dict), ("numbers.currency", list), ("numbers.words", dict),
-                       ("qualifiers.before", dict), ("qualifiers.after", dict), ("units.claim", list),
-                       ("units.person", list), ("institutions", dict), ("programs", dict),
-                       ("santunan", dict), ("segments", dict), ("cues.claim", list),
-                       ("cues.not_claim", dict), ("periods.months", dict), ("branch.heads", list),
-                       ("regions", dict)]:
-        _require(data, path, kind)
-    for where in ("before", "after"):
-        for phrase, q in data["qualifiers"][where].items():
-            if q not in QUALIFIERS:
-                raise PatternError(f"patterns/extract/lexicon.yaml: qualifier '{phrase}' maps to unknown '{q}'",
-                                   hint=f"use one of {sorted(QUALIFIERS)}")
-    for section in ("programs", "santunan"):
-        for code in data[section]:
-            if code not in PROGRAM_CODES:
-                raise PatternError(f"patterns/extract/lexicon.yaml: program code '{code}' is not in the closed list")
-    for code in data["segments"]:
-        if code not in SEGMENTS:
-            raise PatternError(f"patterns/extract/lexicon.yaml: segment '{code}' is not one of {sorted(SEGMENTS)}")
+@dataclass(frozen=True)
+class ProgramCodes:
+    """The contract's program codes and what kind each is (lexicon: program_codes)."""
+
+    all: frozenset[str]
+    totals: frozenset[str]  # "all programs together": a total, never a part
+    never_parts: frozenset[str]  # never a part of the total beside them
+
+
+@lru_cache(maxsize=1)
+def program_codes() -> ProgramCodes:
+    codes = lexicon().raw["program_codes"]
+    return ProgramCodes(all=frozenset(codes["all"]), totals=frozenset(codes["totals"]),
+                        never_parts=frozenset(codes["never_parts"]))
+
+
+def totals() -> frozenset[str]:
+    """The codes of totals ("all programs together"), which are never a part."""
+    return program_codes().totals
+
+
+@lru_cache(maxsize=16)
+def coding(institution: str | None) -> Coding:
+    table = lexicon().raw["institution_coding"]
+    entry = table.get(institution or "", table["default"])
+    return Coding(own_codes=entry["own_codes"], total=entry["total"], victim_types=entry["victim_types"])
 
 
 @lru_cache(maxsize=1)
@@ -122,7 +116,7 @@ def _parse_lexicon(text: str) -> dict:
         raise PatternError(f"patterns/extract/lexicon.yaml is not valid YAML: {exc}".replace("\n", " ")) from exc
     if not isinstance(data, dict):
         raise PatternError("patterns/extract/lexicon.yaml must be a mapping")
-    _validate(data)
+    validate(data)
     return data
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .lexicon import GENERIC_PROGRAMS as GENERIC
+from .labels import Label
+from .lexicon import coding, totals
 from .mentions import Mention, Rules
 from .quantities import Quantity
 from .tokenizer import Doc
@@ -41,7 +42,7 @@ def institution_of(mentions: list[Mention]) -> str | None:
     counts: dict[str, int] = {}
     first: dict[str, int] = {}
     for m in mentions:
-        if m.label == "INST":
+        if m.label == Label.INST:
             counts[m.value] = counts.get(m.value, 0) + 1
             first.setdefault(m.value, m.start)
     if not counts:
@@ -50,8 +51,9 @@ def institution_of(mentions: list[Mention]) -> str | None:
 
 
 def program_of(m: Mention, institution: str | None) -> tuple[str, str | None]:
-    if m.label == "REASON":
-        return "JHT", m.value
+    if m.label == Label.SPLIT:  # "karena PHK": the program (JHT) and the split (sebab PHK) in one phrase
+        code, _, detail = m.value.partition("|")
+        return code, detail
     return m.value, None
 
 
@@ -64,16 +66,16 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
     for m in sm:
         by_label.setdefault(m.label, []).append(m)
     # a separator word inside a longer phrase ("lalu" in "tahun lalu") does not split
-    longer = [m for m in sm if m.end - m.start > 1 and m.label not in ("SEP", "BLOCK")]
+    longer = [m for m in sm if m.end - m.start > 1 and m.label not in (Label.SEP, Label.BLOCK)]
     # nor does one inside brackets: "Juni (Rp195,9 miliar, 19.040 tenaga kerja)" is one item of a list
     bracketed = _bracketed(doc, s, e)
-    seps = sorted({m.start for m in by_label.get("SEP", ())
+    seps = sorted({m.start for m in by_label.get(Label.SEP, ())
                    if not any(o.start <= m.start and m.end <= o.end for o in longer) and m.start not in bracketed})
-    blockers = by_label.get("BLOCK", [])
-    asides = by_label.get("ASIDE", [])
-    progs = [m for m in sm if m.label in ("PROG", "REASON") or (m.label == "SANT" and institution == "Jasa Raharja")]
+    blockers = by_label.get(Label.BLOCK, [])
+    asides = by_label.get(Label.ASIDE, [])
+    progs = [m for m in sm if m.label in (Label.PROG, Label.SPLIT) or (m.label == Label.SANT and coding(institution).victim_types)]
     # a program name inside a segment phrase is not a program ("pekerja penerima upah (PU)" has no JP)
-    segs = by_label.get("SEG", []) + by_label.get("INST", [])
+    segs = by_label.get(Label.SEG, []) + by_label.get(Label.INST, [])
     progs = [p for p in progs if not any(g.start <= p.start and p.end <= g.end and (g.end - g.start) > (p.end - p.start)
                                          for g in segs)]
     bounds = [s] + [x for x in seps if s < x < e] + [e]
@@ -87,7 +89,7 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
             figs_since = any(max(cur.start, cur.program_at or cur.start) <= f.start < p.start for f in sf)
             if cur.program is not None and not figs_since and (p.start - cur.end <= 3 or cur.program == code):
                 # "Jaminan Hari Tua (JHT)" or "santunan bagi korban ... cacat": one mention, the specific wins
-                if cur.program == code or cur.program in GENERIC or cur.program == "JHT" and detail:
+                if cur.program == code or cur.program in totals():
                     cur.program, cur.detail, cur.program_end = code, detail, p.end
                 cur.end = p.end
                 continue
@@ -112,9 +114,9 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
                     nxt.counts.insert(0, last)
         frames.extend(chunk_frames)
     frames = [fr for fr in frames if fr.program is not None or fr.figures]
-    frames = _distribute(frames, by_label.get("DISTRIB", []))
-    copulas = {m.start for m in by_label.get("COPULA", ())}
-    aggregates = by_label.get("AGGREGATE", [])
+    frames = _distribute(frames, by_label.get(Label.DISTRIB, []))
+    copulas = {m.start for m in by_label.get(Label.COPULA, ())}
+    aggregates = by_label.get(Label.AGGREGATE, [])
     merged: list[Frame] = []
     for i, fr in enumerate(frames):
         if merged:
@@ -125,15 +127,26 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
                 fr.program, fr.detail, fr.program_at, fr.program_end = prev.program, prev.detail, prev.program_at, prev.program_end
                 merged[-1] = fr
                 continue
+            if _joint_naming(prev, fr):
+                # "santunan kematian dan biaya pengobatan sebesar Rp4 miliar": one figure for the two programs
+                fr.counts = prev.counts + fr.counts
+                if prev.program == fr.program:  # two splits of one program: "TK dan SD"
+                    fr.detail = f"{prev.detail} dan {fr.detail}"
+                else:
+                    fr.detail = f"{prev.program} dan {fr.program}"
+                    fr.program = coding(institution).total
+                fr.program_at = prev.program_at
+                merged[-1] = fr
+                continue
             # "Untuk korban meninggal dunia sebanyak 1.026 orang, santunan yang kami serahkan Rp51,3 miliar":
             # the next clause's generic word refers back to the specific program
-            refers_back = fr.program is None or (fr.program in GENERIC and prev.program is not None
-                                                 and prev.program not in GENERIC)
+            refers_back = fr.program is None or (fr.program in totals() and prev.program is not None
+                                                 and prev.program not in totals())
             if prev.figures and fr.figures and refers_back and prev.chunk != fr.chunk and _complementary(prev, fr):
                 prev.money += fr.money
                 prev.counts += fr.counts
                 continue
-            if (prev.program is None or prev.program in GENERIC and fr.program not in GENERIC) \
+            if (prev.program is None or prev.program in totals() and fr.program not in totals()) \
                     and prev.figures and fr.program is not None and not fr.figures \
                     and fr.program_at is not None and fr.program_at - max(f.end for f in prev.figures) <= 6 \
                     and (prev.chunk == fr.chunk or _opens_with(fr, copulas)) \
@@ -152,6 +165,18 @@ def frames_of(r: Rules, doc: Doc, s: int, e: int, sm: list[Mention], sf: list[Qu
                 continue
         merged.append(fr)
     return [fr for fr in merged if fr.figures]
+
+
+def _joint_naming(prev: Frame, fr: Frame) -> bool:
+    """Two programs named side by side ("JKK dan JHT", "JKM, JKK"), then figures: the figures are both's."""
+    # ("54 pelajar TK dan SD mencapai Rp81 juta": a count before the first name is the pair's too)
+    counted_before = bool(prev.counts) and not prev.money and not fr.counts
+    return prev.program is not None and (not prev.figures or counted_before) and fr.program is not None \
+        and bool(fr.figures) \
+        and prev.program not in totals() and fr.program not in totals() \
+        and (prev.program, prev.detail) != (fr.program, fr.detail) \
+        and prev.program_end is not None and fr.program_at is not None and fr.program_at - prev.program_end <= 2 \
+        and all(f.start > fr.program_at for f in fr.figures)
 
 
 def _bracketed(doc: Doc, s: int, e: int) -> set[int]:
@@ -214,7 +239,7 @@ def _complementary(a: Frame, b: Frame) -> bool:
     only_count = lambda f: f.counts and not f.money  # noqa: E731
     if not ((only_money(a) and only_count(b)) or (only_count(a) and only_money(b))):
         return False
-    if a.program and b.program and b.program not in GENERIC and (a.program, a.detail) != (b.program, b.detail):
+    if a.program and b.program and b.program not in totals() and (a.program, a.detail) != (b.program, b.detail):
         return False
     return len(a.money) <= 1 and len(b.money) <= 1
 
@@ -236,7 +261,7 @@ def classify(fig: Quantity, sm: list[Mention], sf: list[Quantity], fr: Frame, pr
     if fig.kind == "money" and fig.number.value < 1000:
         fig.role = "other"  # "Rp1" is a parsing accident or a symbolic sum, never a payout total
         return
-    not_claims = [m for m in sm if m.label == "NOTCLAIM" and m.value != "change" and m.end <= fig.start]
+    not_claims = [m for m in sm if m.label == Label.NOTCLAIM and m.value != "change" and m.end <= fig.start]
     modal = [m for m in not_claims if m.value in MODAL_ROLES and m.start >= fr.chunk_start]
     if modal:
         fig.role = modal[-1].value
@@ -246,30 +271,30 @@ def classify(fig: Quantity, sm: list[Mention], sf: list[Quantity], fr: Frame, pr
         # comes between them: programs are named in those sentences too ("dana kelolaan program JHT")
         topic = not_claims[-1]
         between = range(topic.end, fig.start)
-        if not any(m.label == "CUE" and m.value == "strong" and m.start in between for m in sm) \
+        if not any(m.label == Label.CUE and m.value == "strong" and m.start in between for m in sm) \
                 and not any(f.start in between for f in sf):
             fig.role = topic.value
             return
     if fig.kind == "money" and not any(f.kind == "count" and f.unit_kind != "none" for f in sf) and any(
-            m.label == "RATE" or m.label == "NOTCLAIM" and m.value in MODAL_ROLES for m in sm):
+            m.label == Label.RATE or m.label == Label.NOTCLAIM and m.value in MODAL_ROLES for m in sm):
         fig.role = "per_person"  # a sentence listing benefit levels: "biaya perawatan maksimal ..., penguburan Rp4 juta"
         return
-    cues = [m for m in sm if m.label in ("CUE", "PROG", "SANT", "REASON")
-            or m.label == "NOTCLAIM" and (m.value != "change" or _changed_by(m, fig, sm))]
+    cues = [m for m in sm if m.label in (Label.CUE, Label.PROG, Label.SANT, Label.SPLIT)
+            or m.label == Label.NOTCLAIM and (m.value != "change" or _changed_by(m, fig, sm))]
     left = [m for m in cues if m.end <= fig.start]
     if fr.program_at is not None and fr.program_at <= fig.start:
-        left.append(Mention("PROG", fr.program or "", fr.program_at, fr.program_at + 1))
+        left.append(Mention(Label.PROG, fr.program or "", fr.program_at, fr.program_at + 1))
     nearest = max(left, key=lambda m: m.end) if left else None
     if nearest is None:
         right = [m for m in cues if m.start >= fig.end]
         nearest = min(right, key=lambda m: m.start) if right else None
-    subject = next((m for m in sm if m.label == "NOTCLAIM" and m.value != "change"), None)
-    strong = any(m.label in ("PROG", "SANT", "REASON") or m.label == "CUE" and m.value == "strong" for m in sm)
-    if nearest is not None and nearest.label == "NOTCLAIM":
+    subject = next((m for m in sm if m.label == Label.NOTCLAIM and m.value != "change"), None)
+    strong = any(m.label in (Label.PROG, Label.SANT, Label.SPLIT) or m.label == Label.CUE and m.value == "strong" for m in sm)
+    if nearest is not None and nearest.label == Label.NOTCLAIM:
         fig.role = nearest.value
-    elif nearest is not None and nearest.label == "CUE" and nearest.value == "claim" and subject and not strong:
+    elif nearest is not None and nearest.label == Label.CUE and nearest.value == "claim" and subject and not strong:
         fig.role = subject.value  # a paying verb, but the sentence is about iuran, BSU, loans ...
-    elif any(m.label == "RATE" and 0 <= m.start - fig.end <= 1 for m in sm):
+    elif any(m.label == Label.RATE and 0 <= m.start - fig.end <= 1 for m in sm):
         fig.role = "rate"  # "Rp64.800 per bulan": a rate, never a total paid
     elif nearest is None and not prev_claim and not (fig.kind == "count" and fig.unit_kind == "claim"):
         fig.role = "other"  # (a count of claims or cases, "23.089 klaim", says what it is by its unit)
@@ -284,7 +309,7 @@ def classify(fig: Quantity, sm: list[Mention], sf: list[Quantity], fr: Frame, pr
 def _changed_by(change: Mention, fig: Quantity, sm: list[Mention]) -> bool:
     """ "naik Rp2 miliar" states a change; "naik menjadi Rp20 miliar" states the new level, a figure itself."""
     return 0 <= fig.start - change.end <= 2 and not any(
-        m.label == "LEVEL" and change.end <= m.start < fig.start for m in sm)
+        m.label == Label.LEVEL and change.end <= m.start < fig.start for m in sm)
 
 
 def pair_figures(money: list[Quantity], counts: list[Quantity], total_cue_ends: set[int]) -> list[tuple[Quantity | None, Quantity | None, bool]]:

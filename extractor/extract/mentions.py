@@ -1,7 +1,7 @@
 """The rule machinery: the tokenizer and the matchers built from patterns/, and the phrases they find.
 
 Built once per process (rules()); find_mentions() gives every lexicon phrase in a document with its
-category ("PROG|JHT", "QB|more_than", "UNIT_CLAIM|kasus", "NOTCLAIM|contribution" ...).
+category (f"{Label.PROG}|JHT", f"{Label.QB}|more_than", f"{Label.UNIT_CLAIM}|kasus", f"{Label.NOTCLAIM}|contribution" ...).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from ..errors import PatternError
 from .indonesian import tokenizer
+from .labels import Label
 from .lexicon import lexicon, token_patterns
 from .matcher import PatternSyntaxError, PhraseMatcher, TokenMatcher
 from .tokenizer import Doc
@@ -33,54 +34,42 @@ class Rules:
 
         add = self.phrases.add
         for q, words in _invert(raw["qualifiers"]["before"]).items():
-            add(f"QB|{q}", words)
+            add(f"{Label.QB}|{q}", words)
         for q, words in _invert(raw["qualifiers"]["after"]).items():
-            add(f"QA|{q}", words)
+            add(f"{Label.QA}|{q}", words)
         for kind in ("claim", "person", "other"):
             for w in raw["units"][kind]:
                 add(f"UNIT_{kind.upper()}|{w}", [w])
         for name, words in raw["institutions"].items():
-            add(f"INST|{name}", words)
+            add(f"{Label.INST}|{name}", words)
         for code, words in raw["programs"].items():
-            add(f"PROG|{code}", words)
+            add(f"{Label.PROG}|{code}", words)
         for code, words in raw["santunan"].items():
-            add(f"SANT|{code}", words)
-        for phrase, detail in raw["jht_reasons"].items():
-            add(f"REASON|{detail}", [phrase])
+            add(f"{Label.SANT}|{code}", words)
+        for code, phrases in raw["splits"].items():
+            for phrase, detail in phrases.items():
+                add(f"{Label.SPLIT}|{code}|{detail}", [phrase])
         for code, words in raw["segments"].items():
-            add(f"SEG|{code}", words)
+            add(f"{Label.SEG}|{code}", words)
         # a strong cue ("klaim") is a claim cue too; one mention per word, the strong one
-        add("CUE|claim", [w for w in raw["cues"]["claim"] if w not in raw["cues"]["claim_strong"]])
-        add("CUE|strong", raw["cues"]["claim_strong"])
+        add(f"{Label.CUE}|claim", [w for w in raw["cues"]["claim"] if w not in raw["cues"]["claim_strong"]])
+        add(f"{Label.CUE}|strong", raw["cues"]["claim_strong"])
         for phrase, role in raw["cues"]["not_claim"].items():
-            add(f"NOTCLAIM|{role}", [phrase])
-        add("RATE|rate", raw["cues"]["rate_after"])
-        add("COMPARE|x", raw["cues"]["comparison"])
-        add("NIL|x", raw["cues"]["nil"])
-        add("SEP|x", raw["clauses"]["separators"])
-        add("BLOCK|x", raw["clauses"]["count_program_blockers"])
-        add("MONEYCUE|x", raw["money_cues"])
-        add("COUNTCUE|x", raw["count_cues"])
-        add("BRANCH|head", raw["branch"]["heads"])
-        add("ANAPHORA|x", raw["anaphora"])
-        add("ASIDE|x", raw["aside"])
-        add("TOTALCUE|x", raw["total_cues"])
-        add("DISTRIB|x", raw["distributive"])
+            add(f"{Label.NOTCLAIM}|{role}", [phrase])
+        add(f"{Label.RATE}|rate", raw["cues"]["rate_after"])
+        add(f"{Label.BRANCH}|head", raw["branch"]["heads"])
         for phrase, outcome in raw["outcomes"].items():
-            add(f"OUTCOME|{outcome}", [phrase])
-        add("PARTIAL|x", raw["partial"])
-        add("LEVEL|x", raw["levels"])
-        add("AGGREGATE|x", raw["aggregate"])
-        add("COPULA|x", raw["copulas"])
+            add(f"{Label.OUTCOME}|{outcome}", [phrase])
+        for path, label in raw["labels"].items():  # word lists whose phrases are all of one kind
+            add(f"{label}|x", lex.section(*path.split(".")))
         for phrase, detail in raw["lines_of_business"].items():
-            add(f"LOB|{detail}", [phrase])
+            add(f"{Label.LOB}|{detail}", [phrase])
         for name, words in raw["regions"].items():
-            add(f"REGION|{name}", words)
+            add(f"{Label.REGION}|{name}", words)
         self.percent = lex.percent
         self.money_only_q = set(raw["qualifiers"]["money_only"])
         self.comparatives = set(raw["comparatives"])
         self.branch_stop = {w.lower() for w in raw["branch"]["stop"]} | {w.lower() for w in raw["branch"]["heads"]}
-        self.total_program = raw["total_program"]
         self.currency = lex.currency
         self.boilerplate = tuple(str(x).lower() for x in raw["boilerplate_lines"])
 
@@ -124,10 +113,10 @@ def find_mentions(r: Rules, doc: Doc) -> list[Mention]:
         items.append(Mention(label, value, start, end))
     out = [m for items in kept.values() for m in items]
     # a cue word inside a longer name is part of that name: "kredit" in "asuransi kredit" is no loan
-    names = [m for m in out if m.label in ("LOB", "PROG", "SEG", "INST") and m.end - m.start > 1]
+    names = [m for m in out if m.label in (Label.LOB, Label.PROG, Label.SEG, Label.INST) and m.end - m.start > 1]
     if names:
         covered = {i for n in names for i in range(n.start, n.end)}
-        out = [m for m in out if m.label not in ("NOTCLAIM", "CUE", "SEP") or m.start not in covered or not any(
+        out = [m for m in out if m.label not in (Label.NOTCLAIM, Label.CUE, Label.SEP) or m.start not in covered or not any(
             n.start <= m.start and m.end <= n.end and n.end - n.start > m.end - m.start for n in names)]
     # by start, the longest first: (start, -length) as one number, cheaper to make and compare than a tuple
     # (a lexicon phrase is a few tokens, never 4 096)

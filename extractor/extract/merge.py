@@ -8,8 +8,9 @@ truncation; a headline or sentence that cannot agree is kept as a conflict for t
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal
 
-from .lexicon import GENERIC_PROGRAMS as GENERIC
+from .lexicon import totals
 from .periods import Period, compatible
 from .quantities import Quantity
 
@@ -64,29 +65,25 @@ def merge_claims(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
 
     conflicts: list[tuple[Raw, Raw]] = []
     out: list[Raw] = []
+    index = _StatementIndex()
     for raw in (r for r in raws if not r.headline):
-        target = next((prev for prev in out if prev.sent != raw.sent and _same_claim(prev, raw)
+        target = next((prev for prev in index.near(raw, "same") if prev.sent != raw.sent and _same_claim(prev, raw)
                        and _same_figure(prev, raw, figures_agree)), None)
         if target is None:
-            clash = next((prev for prev in out if _restated_differently(prev, raw, figures_agree)), None)
+            clash = next((prev for prev in index.near(raw, "clash") if _restated_differently(prev, raw, figures_agree)), None)
             if clash is not None:
                 conflicts.append((clash, raw))
             out.append(raw)
+            index.add(raw)
         else:
             _absorb(target, raw)
-    joined: list[Raw] = []
-    for raw in out:
-        partner = _join_partner(raw, joined)
-        if partner is None:
-            joined.append(raw)
-        else:
-            partner.why["partner"] = _join_rule(partner, raw)
-            _absorb(partner, raw)
+            index.add(target)
+    joined = _join_halves(out)
     for head in (r for r in raws if r.headline):
         same = [p for p in joined if p.program == head.program and p.branch == head.branch
                 and compatible(p.period, head.period)]
         # a headline's "Santunan Rp550 Juta" may restate a body figure the body names more finely
-        near = same if same or head.program not in GENERIC else \
+        near = same if same or head.program not in totals() else \
             [p for p in joined if p.branch == head.branch and compatible(p.period, head.period)]
         agree = [p for p in near if _same_figure(p, head, figures_agree)]
         if agree:
@@ -97,6 +94,96 @@ def merge_claims(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
             joined.append(head)
     joined.sort(key=lambda r: (r.sent, r.start))
     return joined, conflicts
+
+
+class _StatementIndex:
+    """The body statements so far, found by what could make them one figure, so that a long article costs
+    linear time rather than a comparison of every pair.
+
+    Two statements merge only within one (program, detail, branch) and when their counts are equal or their
+    amounts' reach meets (the interval rounding and qualifiers allow, and the truncation of the stated
+    digits). They clash only with the same segment and dated period, and amounts within a factor of two.
+    An amount is filed in the cells, as wide as a power of ten at least as wide as its reach, that its reach
+    meets. A lookup returns a superset of the candidates in the order they were stated, so the first match is
+    the one a scan of every statement finds.
+    """
+
+    MOST_CELLS = 64  # a reach meeting more cells of a level than this looks at the whole level
+
+    def __init__(self) -> None:
+        self.order: dict[int, int] = {}
+        self.counts: dict[tuple, list[Raw]] = {}
+        self.cells: dict[tuple, dict[int, dict[int, list[Raw]]]] = {}  # claim -> level -> cell -> statements
+
+    def add(self, raw: Raw) -> None:
+        """File a statement; filed again after it absorbs a restatement, whose figures may be finer."""
+        self.order.setdefault(id(raw), len(self.order))
+        for purpose in ("same", "clash"):
+            claim = self._claim(raw, purpose)
+            if claim is None:
+                continue
+            if raw.count is not None and purpose == "same":
+                self.counts.setdefault(claim + (raw.count.number.value,), []).append(raw)
+            if raw.money is not None:
+                lo, hi = self._reach(raw.money, purpose)
+                level = (hi - lo).adjusted() + 1 if hi > lo else 0
+                cells = self.cells.setdefault(claim, {}).setdefault(level, {})
+                for cell in range(int(lo.scaleb(-level)), int(hi.scaleb(-level)) + 1):
+                    cells.setdefault(cell, []).append(raw)
+
+    def near(self, raw: Raw, purpose: str) -> list[Raw]:
+        """Earlier statements that may be the same figure ("same") or the same figure misstated ("clash")."""
+        claim = self._claim(raw, purpose)
+        if claim is None:
+            return []
+        found = {id(r): r for r in self.counts.get(claim + (raw.count.number.value,), [])} \
+            if raw.count is not None and purpose == "same" else {}
+        if raw.money is not None:
+            lo, hi = self._reach(raw.money, purpose)
+            for level, cells in self.cells.get(claim, {}).items():
+                first, last = int(lo.scaleb(-level)), int(hi.scaleb(-level))
+                wanted = cells.values() if last - first > self.MOST_CELLS else \
+                    (cells.get(c, []) for c in range(first, last + 1))
+                found.update((id(r), r) for rs in wanted for r in rs)
+        return sorted(found.values(), key=lambda r: self.order[id(r)])
+
+    @staticmethod
+    def _claim(raw: Raw, purpose: str) -> tuple | None:
+        claim = (purpose, raw.program, raw.detail, raw.branch)
+        if purpose == "same":
+            return claim
+        dates = raw.period.dates() if raw.period is not None else (None,)
+        return None if raw.money is None or None in dates else claim + (raw.segment, dates)
+
+    @staticmethod
+    def _reach(money: Quantity, purpose: str) -> tuple[Decimal, Decimal]:
+        from ..validate.checks import fig_interval
+
+        n = money.number
+        if purpose == "clash":
+            return n.value / 2, n.value * 2
+        iv = fig_interval(money)
+        return max(iv.lo, Decimal(0)), max(iv.hi, n.value + n.unit)
+
+
+def _join_halves(out: list[Raw]) -> list[Raw]:
+    """Join each amount-only statement with its count-only statement (or the reverse)."""
+    joined: list[Raw] = []
+    halves: list[Raw] = []  # the joined statements still missing an amount or a count
+    seen = _Sentences()
+    for raw in out:
+        partner = _join_partner(raw, halves, seen)
+        if partner is None:
+            joined.append(raw)
+            seen.add(raw)
+            if (raw.money is None) != (raw.count is None):
+                halves.append(raw)
+        else:
+            partner.why["partner"] = _join_rule(partner, raw)
+            _absorb(partner, raw)
+            if partner.money is not None and partner.count is not None:
+                halves.remove(partner)
+    return joined
 
 
 def _restated_differently(a: Raw, b: Raw, agree) -> bool:
@@ -115,7 +202,20 @@ def _same_claim(a: Raw, b: Raw) -> bool:
     return (a.program, a.detail, a.branch) == (b.program, b.detail, b.branch) and compatible(a.period, b.period)
 
 
-def _join_partner(raw: Raw, joined: list[Raw]) -> Raw | None:
+class _Sentences:
+    """How many joined statements each sentence holds, and whether one of them names its program."""
+
+    def __init__(self) -> None:
+        self.count: dict[int, int] = {}
+        self.named: set[int] = set()
+
+    def add(self, raw: Raw) -> None:
+        self.count[raw.sent] = self.count.get(raw.sent, 0) + 1
+        if raw.explicit:
+            self.named.add(raw.sent)
+
+
+def _join_partner(raw: Raw, halves: list[Raw], seen: _Sentences) -> Raw | None:
     """An amount-only and a count-only statement of one claim, in different sentences.
 
     Beyond the next sentence the count must point back ("Klaim itu untuk 1.501 kasus"); a count whose
@@ -124,23 +224,21 @@ def _join_partner(raw: Raw, joined: list[Raw]) -> Raw | None:
     if (raw.money is None) == (raw.count is None):
         return None
     cands = []
-    for p in joined:
+    for p in halves:
         if (p.money is None) == (raw.money is None) or (p.count is None) == (raw.count is None):
-            continue
-        if p.money is not None and p.count is not None:
             continue
         if not compatible(p.period, raw.period) or p.branch != raw.branch:
             continue
         later = raw if raw.sent > p.sent else p
         same_program = (p.program, p.detail) == (raw.program, raw.detail)
-        named = same_program and p.explicit and raw.explicit and p.program not in GENERIC
+        named = same_program and p.explicit and raw.explicit and p.program not in totals()
         if abs(raw.sent - p.sent) > 1 and not later.anaphoric and not named:
             continue
         count_side = raw if raw.count is not None else p
         amount_side = p if count_side is raw else raw
         loose = (not count_side.explicit and count_side.sent > amount_side.sent
-                 and sum(1 for x in joined if x.sent == amount_side.sent) == 1  # one antecedent, no guessing
-                 and not any(x.sent == count_side.sent and x.explicit for x in joined + [raw]))
+                 and seen.count.get(amount_side.sent, 0) == 1  # one antecedent, no guessing
+                 and count_side.sent not in seen.named and not (raw.explicit and raw.sent == count_side.sent))
         if same_program or loose:
             cands.append(p)
     # the same program first, then the nearest statement

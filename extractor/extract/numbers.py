@@ -16,6 +16,9 @@ from .lexicon import lexicon
 # Digits with "." thousands groups and "," decimals, and the sloppy forms seen in news text:
 # "2.20" (a dot used as decimal mark), "121.253.531,90", ".2.500.000" after "Rp.".
 NUMERAL = re.compile(r"^\.?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\.?\d+(?:[.,]\d+)?$")
+# "3.840,000,000" or "1,250,000": a decimal comma is written once, so two commas that each open a group of
+# three digits are thousands separators, whatever mark the other groups use
+COMMA_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})*(?:,\d{3}){2,}$")
 
 
 # Bounds on what a figure in a news article can be. Rp10^16 is ten thousand trillion rupiah, far above any
@@ -43,6 +46,8 @@ def parse_numeral(text: str) -> tuple[Decimal, Decimal]:
     s = text.strip().lstrip(".")
     if sum(ch.isdigit() for ch in s) > MAX_DIGITS:
         raise ValueError(f"not a figure: {len(s)} characters of digits")
+    if COMMA_GROUPED.match(s):
+        return Decimal(s.replace(",", "").replace(".", "")), Decimal(1)
     if not s or not NUMERAL.match(s):
         raise ValueError(f"not a numeral: {text!r}")
     if "," in s:
@@ -75,8 +80,12 @@ def scale_of(word: str | None) -> int:
 @lru_cache(maxsize=4096)  # the same figures and years come back article after article; Number is immutable
 def parse_number(text: str, scale_word: str | None = None) -> Number:
     """"41,07" + "miliar" -> 41 070 000 000 with unit 10 000 000."""
-    value, unit = parse_numeral(text)
     scale = Decimal(scale_of(scale_word))
+    if scale > 1 and COMMA_GROUPED.match(text.strip()):
+        # "Rp14,690,221 milyar": before a scale word the first comma is the decimal mark, the rest are typos
+        whole, frac = text.strip().split(",", 1)
+        text = f"{whole},{frac.replace(',', '')}"
+    value, unit = parse_numeral(text)
     return _bounded(Number(value * scale, unit * scale))
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .labels import Label
 from .lexicon import lexicon
 from .mentions import Mention, Rules
 from .tokenizer import Doc
@@ -44,11 +45,12 @@ class Offices:
 
 
 def find_offices(r: Rules, doc: Doc, mentions: list[Mention]) -> Offices:
-    inst_spans = [(m.start, m.end) for m in mentions if m.label == "INST"]
+    inst_spans = [(m.start, m.end) for m in mentions if m.label == Label.INST]
+    abbreviations = set(lexicon().section("branch", "abbreviations"))
     heads = {}
     candidates: list[tuple[tuple[str, ...], int]] = []
-    for h in (m for m in mentions if m.label == "BRANCH"):
-        if doc.words[h.start][:1].isupper() or doc.lowers[h.start] in ("kc", "kacab"):
+    for h in (m for m in mentions if m.label == Label.BRANCH):
+        if doc.words[h.start][:1].isupper() or doc.lowers[h.start] in abbreviations:
             name = _name_after(r, doc, h.end, inst_spans)
             if name:
                 heads[h.start] = name
@@ -112,10 +114,14 @@ def _full_province_names(candidates, heads):
     return [(full(n), w) for n, w in candidates], {i: full(n) for i, n in heads.items()}
 
 
-def region_of(mentions: list[Mention], branch: str | None) -> str | None:
+def first_region(mentions: list[Mention]) -> str | None:
+    """The first place the article names."""
+    return next((m.value for m in mentions if m.label == Label.REGION), None)
+
+
+def region_of(branch: str | None, first_named: str | None) -> str | None:
     """The province an office lies in (its name begins with a place we know), else the first place named."""
-    return (_region_of_office(branch) if branch else None) \
-        or next((m.value for m in mentions if m.label == "REGION"), None)
+    return (_region_of_office(branch) if branch else None) or first_named
 
 
 @lru_cache(maxsize=1024)

@@ -88,7 +88,7 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
     D = r"(\d{1,2})"
     parts_words = tuple(str(w).lower() for w in per["year_parts"])
     # a kind runs only on texts holding one of its words (None: always); most texts lack most of them
-    needs = {"since": ("sejak", "dari"), "part": parts_words, "quarter": ("q",),
+    needs = {"since": ("sejak", "dari"), "part": parts_words, "quarter": ("q",), "first_months": ("pertama",),
              "since_year": ("saat ini", "sekarang", "kini"), "same": ("sama",),
              "this_year": tuple(str(w).lower() for w in per["this_year"]),
              "last_year": tuple(str(w).lower() for w in per["last_year"])}
@@ -105,6 +105,9 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
                   f"(?:(?:bulan\\s+)?{M}(?:\\s+{T}{YEAR})?|saat ini|sekarang|kini)"),
         # kuartal III hingga Oktober 2014 / semester I tahun 2021
         ("part", f"{P}\\s+(?:ke-?\\s*)?{R}\\b(?:\\s*[-/]?\\s*{T}{YEAR})?(?:\\s*{J}\\s*(?:bulan\\s+)?{M}(?:\\s+{T}{YEAR})?)?"),
+        # enam bulan pertama (tahun 2022 / tahun ini): months 1..N
+        ("first_months", f"(\\d{{1,2}}|{_alternation(lex.section('numbers', 'words'))})\\s+bulan\\s+pertama"
+                         f"(?:\\s+(?:di\\s+|pada\\s+)?{T}{YEAR})?"),
         # Q1 2024 / Q3-2023
         ("quarter", f"q([1-4])\\s*[-/]?\\s*{YEAR}"),
         # Januari sampai (dengan) Juni 2024 / Januari-Mei 2017
@@ -343,6 +346,11 @@ def find_periods(text: str) -> list[Period]:
                 m2 = mon(g[3])
                 y = y or yr(g[4])
             p = Period(a, b, text[a:b], "part", m1=m1, m2=m2, y1=y, y2=y)
+        elif kind == "first_months":
+            n = int(g[0]) if g[0].isdigit() else lex.section("numbers", "words").get(g[0])
+            if not n or n > 12:
+                continue
+            p = Period(a, b, text[a:b], "part", m1=1, m2=n, y1=yr(g[1]), y2=yr(g[1]))
         elif kind == "quarter":
             idx = int(g[0])
             p = Period(a, b, text[a:b], "part", m1=3 * idx - 2, m2=3 * idx, y1=yr(g[1]), y2=yr(g[1]))
@@ -370,65 +378,6 @@ def find_periods(text: str) -> list[Period]:
             found.append(p)
     found.sort(key=lambda p: p.start)
     return found
-
-
-DATELINE = re.compile(r"\(\s*(?:\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)?\d{2})\s*\)")
-
-
-def text_year(text: str) -> int | None:
-    """The year of a dateline such as "Senin (29/1/2018)", if the text has one."""
-    m = DATELINE.search(text)
-    if not m:
-        return None
-    y = int(m.group(2))
-    return y + 2000 if y < 100 else y
-
-
-def doc_year(published: str | None, text: str, periods) -> int | None:
-    if published and re.match(r"\d{4}", published):
-        return int(published[:4])
-    y = text_year(text)
-    if y:
-        return y
-    for p, _span in periods:
-        if p.y2 or p.y1:
-            return p.y2 or p.y1
-    return None
-
-
-def sentence_period(mentions: list[Period], running: Period | None, doc_year: int | None) -> Period | None:
-    if not mentions:
-        return None
-    kinds = {p.kind for p in mentions}
-    explicit = [p for p in mentions if p.kind not in ("same", "this_year", "last_year")]
-    context_year = (running.y2 or running.y1) if running is not None and (running.y2 or running.y1) else doc_year
-    year_hint = next((p.y2 or p.y1 for p in explicit if p.y2 or p.y1), None)
-    same = next((p for p in mentions if p.kind == "same"), None)
-    if year_hint is None:
-        if same is not None and same.y1:
-            year_hint = same.y1
-        elif "last_year" in kinds and context_year:
-            year_hint = context_year - 1
-        elif "this_year" in kinds:
-            year_hint = doc_year
-    if explicit:
-        # the most specific statement wins: a range with months over a bare year
-        main = max(explicit, key=lambda p: (p.kind != "year", p.m1 is not None and p.m2 is not None))
-        main = main.resolve(year_hint or context_year)
-        return main if main.dates()[0] else None
-    if same is not None:
-        if running is None:
-            return None
-        y = same.y1 or ((running.y1 - 1) if "last_year" in kinds and running.y1 else running.y1)
-        shift = (y - running.y1) if (y and running.y1) else 0
-        return Period(same.start, same.end, same.text, "same", m1=running.m1, m2=running.m2, d1=running.d1,
-                      d2=running.d2, y1=(running.y1 or 0) + shift or None, y2=(running.y2 or 0) + shift or None,
-                      open_end=running.open_end)
-    if year_hint:  # only "tahun ini" / "tahun lalu": a period of its own when stated as one ("sepanjang tahun lalu")
-        kind = "year" if any(p.anchored for p in mentions) else "relative"
-        return Period(mentions[0].start, mentions[0].end, mentions[0].text, kind, m1=1, m2=12,
-                      y1=year_hint, y2=year_hint)
-    return None
 
 
 def compatible(a: Period | None, b: Period | None) -> bool:

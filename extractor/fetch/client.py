@@ -17,8 +17,10 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from ..errors import ExtractorError
+from ..errors import ExtractorError, InvalidURLError
+from ..urls import shown
 from .content import Body
+from .deadline import sync_transport, within
 from .plan import (
     Budget, Head, HostClock, OpenRequest, Plan, ReadBody, Robots, RobotsRule, Sleep, gave_up, page_plan, robots_plan,
     timeouts
@@ -40,6 +42,11 @@ class _State:
         rule = self.robots.get(origin)
         return rule if rule is not None and rule.expires > time.monotonic() else None
 
+    def keep(self, origin: str, rule: RobotsRule, budget: Budget) -> None:
+        # A robots.txt cut short by one page's deadline says nothing about the site: ask again next time.
+        if rule.note is None or budget.remaining() > 0:
+            self.robots[origin] = rule
+
     def clear(self) -> None:
         self.robots.clear()
         self.hosts = HostClock()
@@ -57,6 +64,23 @@ def _request(client: httpx.Client | httpx.AsyncClient, url: str, settings: Fetch
     return client.build_request("GET", url, timeout=timeouts(settings, budget))
 
 
+def _failure(exc: Exception, url: str, settings: FetchSettings, budget: Budget) -> Exception:
+    """What a driver throws into the plan for an I/O error: a timeout once the page's deadline has
+    passed is that deadline's (the message names the total limit, not a per-read one)."""
+    if isinstance(exc, (httpx.TimeoutException, TimeoutError)) and budget.remaining() <= 0.01:
+        return gave_up(url, settings)
+    if isinstance(exc, UnicodeError):  # a host name the resolver cannot encode (check_url misses none we know)
+        return InvalidURLError(f"invalid host name in {shown(url)}: {exc}")
+    return exc
+
+
+def _auth(step: OpenRequest) -> httpx.BasicAuth | None:
+    return httpx.BasicAuth(*step.auth) if step.auth else None
+
+
+_IO_ERRORS = (httpx.HTTPError, ExtractorError, TimeoutError, UnicodeError)
+
+
 _SHARED = _State()  # sync fetch() calls in one process share robots.txt answers and host turns
 
 
@@ -65,6 +89,10 @@ class _SyncRun:
         self.client, self.settings, self.state = client, settings, state
 
     def run(self, plan: Plan, budget: Budget) -> Any:
+        with within(budget):  # every socket operation below gets at most the time left (deadline.py)
+            return self._run(plan, budget)
+
+    def _run(self, plan: Plan, budget: Budget) -> Any:
         resp: httpx.Response | None = None
         value: Any = None
         error: BaseException | None = None
@@ -82,15 +110,14 @@ class _SyncRun:
                     if isinstance(step, Sleep):
                         time.sleep(step.seconds)
                     elif isinstance(step, Robots):
-                        started = time.monotonic()
-                        value = self.robots(step.origin)
-                        budget.extend(time.monotonic() - started)
+                        value = self.robots(step.origin, budget)
                     elif isinstance(step, OpenRequest):
                         if step.delay is not None:
                             wait = self.state.hosts.book(urlsplit(step.url).netloc, step.delay)
                             time.sleep(wait)
                             budget.extend(wait)
-                        resp = self.client.send(_request(self.client, step.url, self.settings, budget), stream=True)
+                        request = _request(self.client, step.url, self.settings, budget)
+                        resp = self.client.send(request, auth=_auth(step), stream=True)
                         value = Head(resp.status_code, resp.headers, step.url)
                     elif isinstance(step, ReadBody):
                         assert resp is not None
@@ -103,19 +130,20 @@ class _SyncRun:
                                 raise gave_up(step.url, self.settings)
                         resp.close()
                         resp, value = None, body.value()
-                except (httpx.HTTPError, ExtractorError) as exc:
-                    error = exc
+                except _IO_ERRORS as exc:
+                    error = _failure(exc, getattr(step, "url", ""), self.settings, budget)
         finally:
             if resp is not None:
                 resp.close()
             plan.close()
 
-    def robots(self, origin: str) -> RobotsRule:
+    def robots(self, origin: str, budget: Budget) -> RobotsRule:
+        """The origin's rule; reading robots.txt spends the asking page's budget (one deadline per page)."""
         with self.state.lock:  # one robots.txt request per origin, even with several threads
             rule = self.state.cached_robots(origin)
             if rule is None:
-                rule = self.run(robots_plan(origin, self.settings), Budget(self.settings.total_timeout))
-                self.state.robots[origin] = rule
+                rule = self._run(robots_plan(origin, self.settings), budget)
+                self.state.keep(origin, rule, budget)
             return rule
 
 
@@ -124,7 +152,7 @@ def fetch(url: str, settings: FetchSettings | None = None) -> FetchResult:
     settings = settings or FetchSettings()
     url = check_url(url)
     budget = Budget(settings.total_timeout)
-    with httpx.Client(**_client_kwargs(settings)) as client:
+    with httpx.Client(transport=sync_transport(), **_client_kwargs(settings)) as client:
         return _SyncRun(client, settings, _SHARED).run(page_plan(url, settings, budget), budget)
 
 
@@ -192,9 +220,7 @@ class AsyncFetcher:
                     if isinstance(step, Sleep):
                         await asyncio.sleep(step.seconds)
                     elif isinstance(step, Robots):
-                        started = time.monotonic()
-                        value = await self._robots(step.origin)
-                        budget.extend(time.monotonic() - started)
+                        value = await self._robots(step.origin, budget)
                     elif isinstance(step, OpenRequest):
                         started = time.monotonic()
                         if step.delay is not None:
@@ -206,21 +232,21 @@ class AsyncFetcher:
                         held.append(self._slots)
                         budget.extend(time.monotonic() - started)
                         request = _request(self._client, step.url, self.settings, budget)
-                        resp = await self._client.send(request, stream=True)
+                        async with asyncio.timeout(budget.remaining()):  # headers trickled byte by byte too
+                            resp = await self._client.send(request, auth=_auth(step), stream=True)
                         value = Head(resp.status_code, resp.headers, step.url)
                     elif isinstance(step, ReadBody):
                         assert resp is not None
                         body = Body(step.url, resp.headers, step.limit, step.truncate)
-                        async for raw in resp.aiter_raw():
-                            body.feed(raw)
-                            if body.done:
-                                break
-                            if budget.remaining() <= 0:
-                                raise gave_up(step.url, self.settings)
+                        async with asyncio.timeout(budget.remaining()):
+                            async for raw in resp.aiter_raw():
+                                body.feed(raw)
+                                if body.done:
+                                    break
                         await resp.aclose()
                         resp, value = None, body.value()
-                except (httpx.HTTPError, ExtractorError) as exc:
-                    error = exc
+                except _IO_ERRORS as exc:
+                    error = _failure(exc, getattr(step, "url", ""), self.settings, budget)
         finally:
             if resp is not None:
                 await resp.aclose()
@@ -228,10 +254,11 @@ class AsyncFetcher:
                 held.pop().release()
             plan.close()
 
-    async def _robots(self, origin: str) -> RobotsRule:
+    async def _robots(self, origin: str, budget: Budget) -> RobotsRule:
+        """As _SyncRun.robots: the asking page's budget pays for robots.txt."""
         async with self._robots_locks[origin]:  # concurrent pages of one site wait for one robots.txt
             rule = self._state.cached_robots(origin)
             if rule is None:
-                rule = await self._run(robots_plan(origin, self.settings), Budget(self.settings.total_timeout))
-                self._state.robots[origin] = rule
+                rule = await self._run(robots_plan(origin, self.settings), budget)
+                self._state.keep(origin, rule, budget)
             return rule

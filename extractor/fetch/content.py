@@ -2,12 +2,11 @@
 decompressed within the size cap."""
 from __future__ import annotations
 
-import codecs
-import re
 import zlib
 
 import httpx
 
+from .. import charset
 from ..errors import ContentTypeError, FetchError, TooLargeError
 from .settings import ACCEPTED_TYPES, one_line
 
@@ -32,88 +31,36 @@ def check_content_type(url: str, mime: str) -> None:
 
 
 _MAGIC = {b"%PDF-": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg",
-          b"GIF8": "image/gif", b"PK\x03\x04": "application/zip", b"RIFF": "a RIFF file (image or media)"}
+          b"GIF8": "image/gif", b"PK\x03\x04": "application/zip", b"RIFF": "a RIFF file (image or media)",
+          b"\x1f\x8b": "gzip data", b"\xd0\xcf\x11\xe0": "an MS Office file", b"OggS": "audio/ogg",
+          b"ID3": "audio/mpeg", b"7z\xbc\xaf": "a 7-Zip archive"}
 
 
-def sniff_type(url: str, body: bytes) -> str:
-    """Media type of a body sent without Content-Type: HTML, text, or ContentTypeError for binaries."""
+def sniff_type(url: str, body: bytes, declared: str = "") -> str:
+    """The media type to read a body as: the declared one, else HTML or text by its first bytes. A body
+    that starts like a known binary format is refused whatever was declared: CMSs that serve PDFs and
+    images as text/html are common, and parsing one would fail later with a misleading "no article"."""
     head = body[:1024]
+    sent = f"sent as {declared}" if declared else "no Content-Type sent"
     for magic, kind in _MAGIC.items():
         if head.startswith(magic):
-            raise ContentTypeError(f"{url} is {kind} (no Content-Type sent), not an HTML or text page")
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            raise ContentTypeError(f"{url} is {kind} ({sent}), not an HTML or text page")
+    if declared:
+        return declared
+    if b"\x00" in head and charset.bom_codec(head) is None:  # UTF-16/32 text is half NULs
         raise ContentTypeError(f"{url} is binary data (no Content-Type sent), not an HTML or text page")
     start = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     return "text/html" if start.startswith(b"<") else "text/plain"
 
 
-def _codec(label: str | None) -> str | None:
-    """Python codec for a charset label; None if unknown. Like browsers, latin-1/ascii mean windows-1252,
-    which is what pages labelled so really use (curly quotes and dashes in 0x80-0x9f)."""
-    if not label:
-        return None
-    try:
-        info = codecs.lookup(label.strip())
-    except LookupError:
-        return None
-    if not getattr(info, "_is_text_encoding", True):  # base64, rot13 ... are not charsets
-        return None
-    return "cp1252" if info.name in ("iso8859-1", "ascii") else info.name
-
-
-_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.+-]+)""", re.I)
-
-
-_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_:.+-]+)""", re.I)
-
-
-_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
-
-
-def _declared_in_markup(body: bytes) -> str | None:
-    """The charset a page declares in its first bytes: <meta charset>, <meta http-equiv>, <?xml encoding?>."""
-    head = body[:4096]
-    found = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
-    if not found:
-        return None
-    label = found.group(1).decode("ascii")
-    # Bytes we could read as ASCII to find the tag cannot be UTF-16; browsers read such pages as UTF-8.
-    return "utf-8" if label.lower().startswith("utf-16") else label
-
-
 def decode_body(body: bytes, mime: str, header_charset: str | None) -> tuple[str, str]:
-    """Bytes -> (text, codec). Order: BOM, Content-Type charset, markup declaration, then detection.
-
-    A declared charset that the bytes do not fit is skipped rather than trusted: pages that say UTF-8 but
-    are windows-1252 are common, and detection reads them better than replacement characters would.
-    """
-    for bom, name in _BOMS:
-        if body.startswith(bom):
-            return body.decode(name, errors="replace"), "utf-8" if name == "utf-8-sig" else name
-    declared = [_codec(header_charset)]
-    if mime != "text/plain":
-        declared.append(_codec(_declared_in_markup(body)))
-    for codec in filter(None, declared):
-        try:
-            return body.decode(codec), codec
-        except (UnicodeDecodeError, LookupError):
-            continue
-    try:
-        return body.decode("utf-8"), "utf-8"  # valid UTF-8 (or plain ASCII) is almost never an accident
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    best = from_bytes(body).best()
-    if best is not None and best.encoding:
-        # Short pages fit several single-byte charsets; among equals, windows-1252 is the web's default
-        # for Latin-script pages (Indonesian included), so name that one.
-        codec = "cp1252" if "cp1252" in best.could_be_from_charset else best.encoding
-        try:
-            return body.decode(codec), codec
-        except (UnicodeDecodeError, LookupError):
-            return str(best), best.encoding
-    fallback = next(filter(None, declared), "cp1252")
+    """Bytes -> (text, codec), by the charset rule shared with local files (extractor/charset.py): BOM,
+    then the page's own declaration, then the header, each only if the bytes fit it, then detection.
+    A plain-text body is not searched for an HTML declaration."""
+    decoded = charset.decode(body, header=header_charset, markup=mime != "text/plain")
+    if decoded is not None:
+        return decoded
+    fallback = charset.codec_for(header_charset) or "cp1252"  # nothing fits: keep what we can read
     return body.decode(fallback, errors="replace"), fallback
 
 

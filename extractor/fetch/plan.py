@@ -16,8 +16,9 @@ import httpx
 from ..errors import (
     ExtractorError, FetchError, HTTPStatusError, InvalidURLError, RedirectError, RobotsDisallowedError, TooLargeError
 )
+from ..urls import shown
 from .content import check_content_type, decode_body, parse_content_type, sniff_type
-from .settings import FetchResult, FetchSettings, check_url, one_line
+from .settings import FetchResult, FetchSettings, check_url, one_line, split_credentials
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,9 @@ MAX_CRAWL_DELAY = 30.0  # a Crawl-delay above this would stall a batch for littl
 
 
 ROBOTS_MAX_REDIRECTS = 5
+
+
+ROBOTS_HINT = "--ignore-robots fetches it anyway, if you have the right to"
 
 
 _RETRYABLE_ERRORS = (httpx.ConnectError, httpx.ConnectTimeout, httpx.ReadError, httpx.WriteError,
@@ -63,6 +67,10 @@ def _retry_after(value: str | None, now: datetime | None = None) -> float | None
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
 
 
+def _seconds(value: float) -> str:
+    return f"{value:.3g} s" if value < 10 else f"{round(value)} s"
+
+
 def _retry_wait(settings: FetchSettings, attempt: int, retry_after: float | None) -> float:
     """Wait before attempt number `attempt + 1` (0-based `attempt` just failed)."""
     wait = retry_after if retry_after is not None else settings.backoff * 2 ** attempt
@@ -88,7 +96,8 @@ class HostClock:
 
 
 class Budget:
-    """The total_timeout of one page; drivers extend it by the time they spend on our own politeness."""
+    """The total_timeout of one page: one monotonic deadline that every step of the page (robots.txt
+    included) spends from; drivers extend it only by the time they wait for our own per-host turn."""
 
     def __init__(self, seconds: float):
         self.seconds = seconds
@@ -130,8 +139,9 @@ def _transport_error(url: str, exc: Exception, settings: FetchSettings, attempts
 
 @dataclass
 class OpenRequest:  # send a GET; the driver sends back a Head and keeps the response open for a ReadBody
-    url: str
+    url: str  # never with credentials: those travel in `auth`
     delay: float | None  # per-host politeness delay; None: not a page request (robots.txt)
+    auth: tuple[str, str] | None = None  # HTTP Basic credentials the user gave in the URL
 
 
 @dataclass
@@ -160,9 +170,10 @@ class Head:
 
 @dataclass
 class RobotsRule:
-    parser: Any  # protego.Protego, or None: everything allowed
+    parser: Any  # protego.Protego, or None: everything allowed (unless refusal)
     note: str | None
     expires: float
+    refusal: str | None = None  # set when nothing may be fetched from the origin: why
 
 
 Plan = Generator[Any, Any, Any]
@@ -183,12 +194,13 @@ def _redirect_target(current: str, location: str) -> str:
     try:
         return check_url(target)
     except InvalidURLError as exc:
-        raise RedirectError(f"{current} redirects to {target!r}, which is not an http(s) URL") from exc
+        raise RedirectError(f"{current} redirects to {shown(target)!r}, which is not an http(s) URL") from exc
 
 
 def robots_plan(origin: str, settings: FetchSettings) -> Plan:
-    """Fetch and parse robots.txt once: missing (4xx) means allowed; unreachable or 5xx also allowed,
-    with a note, so one broken server file does not block every article on the site."""
+    """Fetch and parse robots.txt once, as RFC 9309 says: missing (4xx) means everything is allowed, a
+    server error (5xx) means nothing is. Unreachable (network error, timeout) is allowed with a note,
+    since the page itself is then very likely to fail too, with a clearer message."""
     from protego import Protego
 
     url = origin + "/robots.txt"
@@ -204,20 +216,22 @@ def robots_plan(origin: str, settings: FetchSettings) -> Plan:
                 return RobotsRule(Protego.parse(body.decode("utf-8", errors="replace")), None, expires)
             if 400 <= head.status < 500:
                 return RobotsRule(None, None, expires)
-            reason = f"HTTP {head.status}"
+            # Asked again sooner than a good answer: the server may recover.
+            refusal = (f"robots.txt of {origin} answered HTTP {head.status}, which means nothing may be "
+                       "fetched (RFC 9309)")
+            return RobotsRule(None, None, time.monotonic() + min(ROBOTS_TTL, 600.0), refusal)
         except (httpx.HTTPError, ExtractorError) as exc:
             reason = one_line(exc) or exc.__class__.__name__
         note = f"robots.txt of {origin} could not be read ({reason}); fetched as if allowed"
         log.info(note)
-        # Retry a broken robots.txt sooner than a good one.
         return RobotsRule(None, note, time.monotonic() + min(ROBOTS_TTL, 600.0))
     note = f"robots.txt of {origin}: too many redirects; fetched as if allowed"
     return RobotsRule(None, note, expires)
 
 
-def _exchange(url: str, settings: FetchSettings, delay: float) -> Plan:
+def _exchange(url: str, settings: FetchSettings, delay: float, auth: tuple[str, str] | None) -> Plan:
     """One GET: the head, and the body too if it is a page we want (2xx, right type, not too big)."""
-    head: Head = yield OpenRequest(url, delay)
+    head: Head = yield OpenRequest(url, delay, auth)
     if not 200 <= head.status < 300:
         return head, None
     mime, _ = parse_content_type(head.headers.get("content-type"))
@@ -231,13 +245,15 @@ def _exchange(url: str, settings: FetchSettings, delay: float) -> Plan:
     return head, body
 
 
-def _attempts(url: str, settings: FetchSettings, budget: Budget, delay: float) -> Plan:
+def _attempts(url: str, settings: FetchSettings, budget: Budget, delay: float,
+              auth: tuple[str, str] | None) -> Plan:
     """`_exchange` with retries: exponential back-off on connection errors, 429 and 5xx, Retry-After
-    honoured up to max_retry_after, and never past the page's total timeout."""
+    honoured when it is at most max_retry_after (a longer one gives up at once), and never past the
+    page's total timeout."""
     for attempt in range(settings.retries + 1):
         attempts = attempt + 1
         try:
-            head, body = yield from _exchange(url, settings, delay)
+            head, body = yield from _exchange(url, settings, delay, auth)
         except _RETRYABLE_ERRORS as exc:
             wait = _retry_wait(settings, attempt, None)
             if attempt == settings.retries or wait >= budget.remaining():
@@ -248,17 +264,26 @@ def _attempts(url: str, settings: FetchSettings, budget: Budget, delay: float) -
             if not _retryable_status(head.status):
                 return head, body
             asked = _retry_after(head.headers.get("retry-after"))
+            tries = f" (after {attempts} attempts)" if attempts > 1 else ""
+            if asked is not None and asked > settings.max_retry_after:
+                # Retrying sooner than asked is impolite and usually futile; waiting an hour is not a
+                # fetch any more. So give up now and say when the server wants to be asked again.
+                raise HTTPStatusError(f"HTTP {head.status} from {url}{tries}: the server asks to wait "
+                                      f"{_seconds(asked)} before trying again", status=head.status,
+                                      hint=f"more than the {settings.max_retry_after:g} s we wait; try later")
             wait = _retry_wait(settings, attempt, asked)
             if attempt == settings.retries or wait >= budget.remaining():
-                hint = f"the server asked to retry after {asked:g} s" if asked is not None else None
-                tries = f" (after {attempts} attempts)" if attempts > 1 else ""
+                hint = f"the server asked to retry after {_seconds(asked)}" if asked is not None else None
                 raise HTTPStatusError(f"HTTP {head.status} from {url}{tries}", status=head.status, hint=hint)
         yield Sleep(wait)
     raise AssertionError("unreachable")  # the last attempt returns or raises
 
 
 def page_plan(url: str, settings: FetchSettings, budget: Budget) -> Plan:
-    asked = check_url(url)
+    # Credentials in the URL are sent (HTTP Basic) to that origin only, and kept out of every URL we
+    # record or show: `asked`, `current` and all messages are the URL without them.
+    asked, auth = split_credentials(check_url(url))
+    auth_origin = _origin(asked)
     current = asked
     seen = {_same_url(current)}
     notes: list[str] = []
@@ -268,20 +293,23 @@ def page_plan(url: str, settings: FetchSettings, budget: Budget) -> Plan:
             rule: RobotsRule = yield Robots(_origin(current))
             if rule.note and rule.note not in notes:
                 notes.append(rule.note)
+            if rule.refusal:
+                raise RobotsDisallowedError(rule.refusal, hint=ROBOTS_HINT)
             if rule.parser is not None:
                 if not rule.parser.can_fetch(current, settings.user_agent):
                     raise RobotsDisallowedError(f"robots.txt of {_origin(current)} disallows {current}",
-                                                hint="--ignore-robots fetches it anyway, if you have the right to")
+                                                hint=ROBOTS_HINT)
                 crawl_delay = rule.parser.crawl_delay(settings.user_agent)
                 if crawl_delay:
                     delay = max(delay, min(float(crawl_delay), MAX_CRAWL_DELAY))
-        head, body = yield from _attempts(current, settings, budget, delay)
+        head, body = yield from _attempts(current, settings, budget, delay,
+                                          auth if _origin(current) == auth_origin else None)
         if head.status not in REDIRECT_STATUSES:
             break
         location = head.headers.get("location")
         if not location:
             raise HTTPStatusError(f"HTTP {head.status} without a Location header from {current}", status=head.status)
-        target = _redirect_target(current, location)
+        target, _ = split_credentials(_redirect_target(current, location))  # a Location's own are dropped
         if _same_url(target) in seen:
             raise RedirectError(f"redirect loop fetching {asked}: {current} redirects back to {target}")
         seen.add(_same_url(target))
@@ -292,7 +320,7 @@ def page_plan(url: str, settings: FetchSettings, budget: Budget) -> Plan:
     if head.status >= 300 or body is None:
         raise HTTPStatusError(f"HTTP {head.status} from {current}", status=head.status)
     mime, charset = parse_content_type(head.headers.get("content-type"))
-    mime = mime or sniff_type(current, body)
+    mime = sniff_type(current, body, mime)
     text, encoding = decode_body(body, mime, charset)
     return FetchResult(url=asked, final_url=current, status=head.status, content_type=mime, html=text,
                        encoding=encoding, fetched_at=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),

@@ -22,6 +22,7 @@ from typing import Any, Iterable, Protocol
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from ..errors import ExtractorError, HTTPStatusError, InputError
+from ..urls import public_url
 from .database import ArticleRecord, Saved, Store, now_iso
 
 FILE_SUFFIXES = {".html", ".htm", ".xhtml", ".txt"}
@@ -29,10 +30,12 @@ FILE_SUFFIXES = {".html", ".htm", ".xhtml", ".txt"}
 
 @dataclass(frozen=True)
 class Item:
-    """One input: key is what the database remembers it by (the URL as given, or the absolute path)."""
+    """One input: key is what the database remembers it by (the URL as given but without credentials,
+    or the absolute path); fetch_url is the URL to fetch when it differs (it has credentials)."""
 
     key: str
     kind: str  # url | file
+    fetch_url: str | None = None
 
 
 @dataclass
@@ -96,7 +99,8 @@ def collect_items(urls_file: str | None = None, paths: Iterable[str] = ()) -> li
     keys: dict[str, Item] = {}
     if urls_file is not None:
         for url in read_url_list(urls_file):
-            keys.setdefault(url, Item(url, "url"))
+            key = public_url(url)
+            keys.setdefault(key, Item(key, "url", url if key != url else None))
     for raw in paths:
         p = Path(raw)
         if not p.exists():
@@ -166,7 +170,7 @@ def _canonical(href: str | None, base: str | None) -> str | None:
     """The page's own canonical URL, resolved against where it was fetched, if it is http(s)."""
     if not href:
         return None
-    url = urljoin(base, href.strip()) if base else href.strip()
+    url = public_url(urljoin(base, href.strip()) if base else href.strip())
     return normalize_url(url) if urlsplit(url).scheme in ("http", "https") else None
 
 
@@ -320,7 +324,7 @@ class _Run:
                             path=item.key if item.kind == "file" else None)
         try:
             if item.kind == "url":
-                got = await self.fetcher.fetch(item.key)
+                got = await self.fetcher.fetch(item.fetch_url or item.key)
                 rec.final_url, rec.fetched_at, rec.http_status = got.final_url, got.fetched_at, got.status
                 page, warnings = await self._pages(item.key, got)
                 doc, rec.canonical_url, rec.content_hash = await loop.run_in_executor(

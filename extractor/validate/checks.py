@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-from ..extract.lexicon import GENERIC_PROGRAMS as GENERIC
+from ..extract.lexicon import lexicon, program_codes, totals
 from ..models import Check
 
 ABOUT = Decimal("0.05")
@@ -20,7 +20,6 @@ ABOUT = Decimal("0.05")
 INF = Decimal("1e30")
 
 
-NOT_PARTS = {"BEASISWA"}  # scholarships are paid out of JKK/JKM benefits, never a part of the total beside them
 
 
 @dataclass(frozen=True)
@@ -116,24 +115,42 @@ def validate(result) -> list[Check]:
     for raw in raws:
         key = raw.period.dates() if raw.period else (None, None)
         by_period.setdefault(key, []).append(raw)
+    total_splits = {code: set(details.values()) for code, details in lexicon().section("splits").items()}
     for key, members in by_period.items():
         period = f"{key[0]}..{key[1]}" if key[0] else None
-        generic = [r for r in members if r.program in GENERIC and r.detail is None]
+        generic = [r for r in members if r.program in totals() and r.detail is None]
         # programs within one office: TOTAL = JHT + JKM + JKK + ...
         for office in {getattr(r, "branch", None) for r in members}:
             here = [r for r in members if getattr(r, "branch", None) == office]
             parts: dict[str, object] = {}
             for r in here:
-                if r.detail is None and r.program not in NOT_PARTS and r.program not in GENERIC:
+                if r.detail is None and r.program not in program_codes().never_parts and r.program not in totals():
                     parts.setdefault(r.program, r)
+                elif r.program in totals() and r.detail in total_splits.get(r.program, ()):
+                    parts.setdefault(r.detail, r)  # "biaya ambulans": a split of the total, a part beside the programs
             for what, attr in WHATS:
                 # "r in generic", without comparing records field by field (generic's own test)
-                totals = [r for r in here if r.program in GENERIC and r.detail is None and getattr(r, attr) is not None]
-                if len(totals) == 1:  # two totals for one period: no telling which the parts belong to
-                    checks += _sum_checks(totals[0], parts, period, short_is_unverifiable=_partial(parts), only=what)
+                stated = [r for r in here if r.program in totals() and r.detail is None and getattr(r, attr) is not None]
+                total = _total_of(stated, parts, attr)
+                if total is not None:
+                    checks += _sum_checks(total, parts, period, short_is_unverifiable=_partial(parts), only=what)
+        # splits of one program within its own total: JHT by reason for claiming, BEASISWA by school level
+        for office in {getattr(r, "branch", None) for r in members}:
+            here = [r for r in members if getattr(r, "branch", None) == office and r.program not in totals()]
+            for code in sorted({r.program for r in here if r.detail is not None}):
+                splits: dict[str, object] = {}
+                for r in here:
+                    if r.program == code and r.detail is not None:  # two figures of one split are two parts
+                        splits[r.detail if r.detail not in splits else f"{r.detail} ({len(splits) + 1})"] = r
+                for what, attr in WHATS:
+                    whole = [r for r in here if r.program == code and r.detail is None and getattr(r, attr) is not None]
+                    total = _total_of(whole, splits, attr)
+                    if total is not None:
+                        checks += _sum_checks(total, splits, period, short_is_unverifiable=True, only=what)
         # lines of business within one total ("klaim FKRTL Rp2,87 triliun terdiri atas RJTL ... dan RITL ...")
         for office in {getattr(r, "branch", None) for r in members}:
-            lines = [r for r in members if getattr(r, "branch", None) == office and r.program in GENERIC and r.money]
+            lines = [r for r in members if getattr(r, "branch", None) == office and r.program in totals() and r.money
+                     and r.detail not in total_splits.get(r.program, ())]  # those are parts beside the programs
             if len(lines) < 3:
                 continue
             total = max(lines, key=lambda r: r.money.number.value)
@@ -158,6 +175,27 @@ def validate(result) -> list[Check]:
                             why=f"{'headline' if head.headline else 'one sentence'} says {head.money.text}, "
                                 f"{'body' if head.headline else 'another'} says {body.money.text}"))
     return checks
+
+
+def _total_of(stated: list, parts: dict, attr: str):
+    """The total the parts split: the only one; else, of those stated before the first part (the article
+    states a total, then "terdiri dari ..."), the one the parts add up to, or the last. None: no telling."""
+    if len(stated) <= 1 or not parts:
+        return stated[0] if stated else None
+    figs = [getattr(p, attr) for p in parts.values()]
+    # of several, a total is no smaller than any of its parts: a smaller figure of the program is something else
+    largest_part = max((fig_interval(f).lo for f in figs if f is not None), default=Decimal(0))
+    stated = [r for r in stated if fig_interval(getattr(r, attr)).hi >= largest_part]
+    first_part = min(p.sent for p in parts.values())
+    before = [r for r in stated if r.sent <= first_part]
+    if before and all(f is not None for f in figs):
+        parts_sum = Interval(Decimal(0), Decimal(0))
+        for f in figs:
+            parts_sum = parts_sum + fig_interval(f)
+        adding_up = [r for r in before if fig_interval(getattr(r, attr)).overlaps(parts_sum)]
+        if len(adding_up) == 1:
+            return adding_up[0]
+    return max(before, key=lambda r: (r.sent, r.start)) if before else None
 
 
 def _partial(parts: dict) -> bool:
