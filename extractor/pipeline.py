@@ -6,11 +6,18 @@ import sys
 from collections.abc import Generator
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, TooLargeError
 from .models import Document, Page, Source
 from .urls import public_url
 
 HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+
+
+# The size cap on local inputs: the fetch stage's cap on pages (FetchSettings.max_bytes, --max-bytes),
+# so a file and the same page fetched are judged alike. Written out, not imported, because importing
+# the fetch stage loads httpx (0.15 s on every `extract file`); tests/test_hostile_input.py keeps the two
+# equal. Parsing and extraction take time and memory in proportion to the text (a 50 MB page: 2 GB).
+MAX_INPUT_BYTES = 5_000_000
 
 
 def extract_text(text: str, *, source: Source | None = None, page: Page | None = None,
@@ -127,7 +134,7 @@ def _body(page: Page) -> str:
     return page.text[len(head):] if head and page.text.startswith(head) else page.text
 
 
-def article_text(target: str, settings=None) -> tuple[str, list[str]]:
+def article_text(target: str, settings=None, max_bytes: int | None = None) -> tuple[str, list[str]]:
     """The clean text the extractors see, and warnings: a URL is fetched and parsed (all its pages),
     a local .html file parsed, any other file returned as it is."""
     if target.startswith(("http://", "https://")):
@@ -135,15 +142,19 @@ def article_text(target: str, settings=None) -> tuple[str, list[str]]:
         return page.text, warnings
     from .parse import parse_html
 
-    content = read_input(target)
+    content = read_input(target, max_bytes)
     return (parse_html(content).text if looks_like_html(target, content) else content), []
 
 
-def read_input(path: str) -> str:
-    """Read a local file (or stdin for "-") as text, with one clear error for each way it can fail."""
+def read_input(path: str, max_bytes: int | None = None) -> str:
+    """Read a local file (or stdin for "-") as text, with one clear error for each way it can fail;
+    more than max_bytes (default MAX_INPUT_BYTES) is refused before it is read (TooLargeError)."""
+    cap = MAX_INPUT_BYTES if max_bytes is None else max_bytes
     if path == "-":
-        data = sys.stdin.buffer.read()
+        data = sys.stdin.buffer.read(cap + 1)
         name = "<stdin>"
+        if len(data) > cap:
+            raise _too_large(name, None, cap)
     else:
         p = Path(path)
         if not p.exists():
@@ -151,7 +162,13 @@ def read_input(path: str) -> str:
         if p.is_dir():
             raise InputError(f"{path}: is a directory, not a file")
         try:
-            data = p.read_bytes()
+            size = p.stat().st_size
+            if size > cap:
+                raise _too_large(path, size, cap)
+            with p.open("rb") as f:
+                data = f.read(cap + 1)  # (a file still growing, or a device, reports no true size)
+            if len(data) > cap:
+                raise _too_large(path, None, cap)
         except OSError as exc:
             raise InputError(f"{path}: cannot read: {exc.strerror}") from exc
         name = path
@@ -170,6 +187,11 @@ def read_input(path: str) -> str:
     return decoded[0]
 
 
+def _too_large(name: str, size: int | None, cap: int) -> TooLargeError:
+    size_text = f"{size:,} bytes, " if size is not None else ""
+    return TooLargeError(f"{name}: {size_text}over the size cap of {cap:,} bytes", hint="raise it with --max-bytes")
+
+
 def looks_like_html(path: str, content: str) -> bool:
     if Path(path).suffix.lower() in HTML_SUFFIXES:
         return True
@@ -177,9 +199,10 @@ def looks_like_html(path: str, content: str) -> bool:
     return path == "-" and (head.startswith("<!doctype html") or head.startswith("<html"))
 
 
-def extract_path(path: str, *, explain: bool = False) -> Document:
-    """A local file: .html/.htm as HTML, anything else as plain text; "-" reads stdin."""
-    content = read_input(path)
+def extract_path(path: str, *, explain: bool = False, max_bytes: int | None = None) -> Document:
+    """A local file: .html/.htm as HTML, anything else as plain text; "-" reads stdin. Files over
+    max_bytes (default MAX_INPUT_BYTES) are refused (TooLargeError)."""
+    content = read_input(path, max_bytes)
     source = Source(path=None if path == "-" else path)
     if looks_like_html(path, content):
         return extract_html(content, source=source, explain=explain)

@@ -1,7 +1,8 @@
 """The `extract` command: argument parsing and printing over the library; errors become one line on stderr.
 
 app.py holds the Typer app and the options the commands share; articles.py the one-article commands (url,
-file, text, check); dataset.py the dataset commands (batch, export, stats); report.py the check tables.
+file, text, check); dataset.py the dataset commands (batch, export, stats); report.py the check tables; safe.py
+the escaping of page-derived text for the terminal, which every command printing it uses.
 """
 from __future__ import annotations
 

@@ -25,8 +25,19 @@ app = typer.Typer(
 
 def fail(exc: ExtractorError) -> None:
     """The one place where library errors become a message and an exit code."""
-    typer.echo(f"error: {exc}", err=True)
+    from .safe import shown
+
+    typer.echo(f"error: {shown(exc)}", err=True)  # (messages quote paths, URLs, page text)
     raise typer.Exit(exc.exit_code)
+
+
+def max_bytes_option(value: str | None) -> int | None:
+    """--max-bytes as a number, or one line and exit 2."""
+    try:
+        return _number("--max-bytes", value, int, positive=True)
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
 
 
 def dump(doc: dict, pretty: bool) -> str:

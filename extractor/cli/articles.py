@@ -8,7 +8,10 @@ import typer
 
 from ..errors import ExtractorError
 from ..urls import public_url
-from .app import app, dump, fail, url_settings
+from .app import app, dump, fail, max_bytes_option, url_settings
+from .safe import plain, shown
+
+MAX_BYTES_HELP = "Refuse pages and files larger than this [default: 5000000]."
 
 
 @app.command()
@@ -53,6 +56,7 @@ def file(
     paths: list[str] = typer.Argument(..., metavar="PATH...", help=".html/.htm read as HTML, anything else as text, - for stdin."),
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON (one document per file, not JSON Lines)."),
     explain: bool = typer.Option(False, "--explain", help="Add, per claim, the sentence, spans and patterns that fired."),
+    max_bytes: Optional[str] = typer.Option(None, "--max-bytes", metavar="BYTES", help=MAX_BYTES_HELP),
 ) -> None:
     """Extract claims from local files: one JSON document per line, in argument order.
 
@@ -62,12 +66,13 @@ def file(
     """
     from ..pipeline import extract_path
 
+    cap = max_bytes_option(max_bytes)
     exit_code = 0
     for path in paths:
         try:
-            out = extract_path(path, explain=explain).as_dict()
+            out = extract_path(path, explain=explain, max_bytes=cap).as_dict()
         except ExtractorError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {shown(exc)}", err=True)
             exit_code = exit_code or exc.exit_code
             out = {"source": {"url": None, "path": path, "fetched_at": None, "final_url": None},
                    "error": str(exc), "claims": [], "checks": [], "figures": [], "warnings": []}
@@ -79,6 +84,7 @@ def file(
 def text(
     target: str = typer.Argument(..., metavar="URL|PATH",
                                  help="http(s) address, or a local file: .html/.htm parsed, anything else printed as is; - for stdin."),
+    max_bytes: Optional[str] = typer.Option(None, "--max-bytes", metavar="BYTES", help=MAX_BYTES_HELP),
 ) -> None:
     """Print the clean article text the extractors see: the title, then one paragraph per line.
 
@@ -88,12 +94,15 @@ def text(
     """
     from ..pipeline import article_text
 
+    cap = max_bytes_option(max_bytes)
     try:
-        content, warnings = article_text(target)
+        settings = url_settings(max_bytes=str(cap)) if cap and target.startswith(("http://", "https://")) else None
+        content, warnings = article_text(target, settings, max_bytes=cap)
     except ExtractorError as exc:
         fail(exc)
     for warning in warnings:
-        typer.echo(f"warning: {warning}", err=True)
+        typer.echo(f"warning: {shown(warning)}", err=True)
+    content = plain(content)  # page text, not terminal commands: control characters go
     typer.echo(content, nl=not content.endswith("\n"))
 
 
@@ -101,6 +110,7 @@ def text(
 def check(
     inputs: list[str] = typer.Argument(..., metavar="URL|PATH...", help="Articles: http(s) URLs or local files."),
     as_json: bool = typer.Option(False, "--json", help="Print the checks alone as JSON Lines, one line per input."),
+    max_bytes: Optional[str] = typer.Option(None, "--max-bytes", metavar="BYTES", help=MAX_BYTES_HELP),
 ) -> None:
     """Check whether each article's published figures add up: a table per article.
 
@@ -113,13 +123,17 @@ def check(
     from ..pipeline import extract_path, extract_url
     from .report import print_report
 
+    cap = max_bytes_option(max_bytes)
+    settings = url_settings(max_bytes=str(cap)) if cap and any(i.startswith(("http://", "https://")) for i in inputs) \
+        else None
     console = Console()
     inconsistent = failed = False
     for item in inputs:
         try:
-            doc = extract_url(item) if item.startswith(("http://", "https://")) else extract_path(item)
+            doc = extract_url(item, settings) if item.startswith(("http://", "https://")) \
+                else extract_path(item, max_bytes=cap)
         except ExtractorError as exc:
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {shown(exc)}", err=True)
             failed = True
             continue
         inconsistent = inconsistent or any(c.verdict == "inconsistent" for c in doc.checks)

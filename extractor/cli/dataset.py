@@ -12,6 +12,7 @@ import typer
 
 from ..errors import ExtractorError
 from .app import app, fail
+from .safe import markup, shown
 
 
 @app.command()
@@ -32,6 +33,8 @@ def batch(
     refresh: bool = typer.Option(False, "--refresh", help="Redo inputs already in the database."),
     retry_failed: bool = typer.Option(False, "--retry-failed", help="Redo inputs recorded as failed."),
     processes: int = typer.Option(0, "--processes", min=0, help="Extract in this many processes (0: one thread here)."),
+    max_bytes: Optional[int] = typer.Option(None, "--max-bytes", min=1, metavar="BYTES",
+                                            help="Refuse pages and files larger than this [default: 5000000]."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar or summary, only errors on stderr."),
 ) -> None:
     """Extract claims from many URLs and files into a SQLite database, resumably.
@@ -49,7 +52,7 @@ def batch(
         items = collect_items(urls, paths or [])
         options = BatchOptions(concurrency=concurrency, delay=delay, timeout=timeout, retries=retries,
                                respect_robots=not ignore_robots, refresh=refresh, retry_failed=retry_failed,
-                               processes=processes)
+                               processes=processes, max_bytes=max_bytes)
         reporter = _QuietReporter() if quiet else _RichReporter()
         try:
             summary = run_batch(db, items, options, reporter)
@@ -79,7 +82,7 @@ class _QuietReporter:
 
     def saved(self, rec, saved, summary) -> None:
         if saved.status == "failed":
-            typer.echo(f"failed: {_failure(rec)}", err=True)
+            typer.echo(f"failed: {shown(_failure(rec))}", err=True)
 
     def close(self) -> None:
         pass
@@ -113,7 +116,7 @@ class _RichReporter:
 
     def saved(self, rec, saved, summary) -> None:
         if saved.status == "failed":
-            self.progress.console.print(f"failed: {_failure(rec)}", markup=False, highlight=False)
+            self.progress.console.print(f"failed: {shown(_failure(rec))}", markup=False, highlight=False)
         self.progress.update(self.task, advance=1, ok=summary.ok, failed=summary.failed,
                              duplicate=summary.duplicate, claims=summary.claims)
 
@@ -203,7 +206,7 @@ def _print_stats(figures: dict) -> None:
     console.print(f"articles: {sum(a.values())} ({a['ok']} ok, {a['failed']} failed, {a['duplicate']} duplicate); "
                   f"claims: {figures['claims']}", highlight=False)
     if figures["failed_by_reason"]:
-        console.print("failed by reason: " + ", ".join(f"{r['error_code'] or '?'} {r['n']}"
+        console.print("failed by reason: " + ", ".join(f"{markup(r['error_code'] or '?')} {r['n']}"
                                                       for r in figures["failed_by_reason"]), highlight=False)
     for name, rows in figures["by"].items():
         t = Table(title=f"claims by {name}", title_justify="left")
@@ -211,7 +214,7 @@ def _print_stats(figures: dict) -> None:
         for col in ("claims", "articles", "amount", "cases"):
             t.add_column(col, justify="right")
         for r in rows:
-            t.add_row(str(r["key"]), _count(r["claims"]), _count(r["articles"]), _rupiah(r["amount"]),
+            t.add_row(markup(r["key"]), _count(r["claims"]), _count(r["articles"]), _rupiah(r["amount"]),
                       _count(r["cases"]))
         console.print(t)
     bad = figures["inconsistent"]
@@ -220,8 +223,8 @@ def _print_stats(figures: dict) -> None:
         for col in ("article", "source", "check", "program", "why"):
             t.add_column(col, overflow="fold")
         for r in bad:
-            t.add_row(str(r["article_id"]), r["source"] or "", f"{r['kind']} {r['what']}", r["program"] or "",
-                      r["why"] or "")
+            t.add_row(str(r["article_id"]), markup(r["source"] or ""), markup(f"{r['kind']} {r['what']}"),
+                      markup(r["program"] or ""), markup(r["why"] or ""))
         console.print(t)
     else:
         console.print("inconsistent checks: none")

@@ -6,6 +6,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..models import Document
+from .safe import markup
 
 MARKS = {"consistent": "[green]✓ consistent[/]", "inconsistent": "[bold red]✗ INCONSISTENT[/]",
          "unverifiable": "[yellow]? unverifiable[/]"}
@@ -33,7 +34,8 @@ def _arithmetic(check) -> str:
 
 def check_table(doc: Document, name: str) -> Table:
     title = doc.title or name
-    table = Table(title=title if len(title) <= 76 else title[:73] + "...", title_justify="left", expand=False,
+    title = markup(title if len(title) <= 76 else title[:73] + "...")  # (cut first: an escape is not cut)
+    table = Table(title=title, title_justify="left", expand=False,
                   show_lines=True)
     table.add_column("Figure", no_wrap=False, max_width=18)
     table.add_column("Parts", max_width=14)
@@ -42,13 +44,15 @@ def check_table(doc: Document, name: str) -> Table:
     for c in doc.checks:
         figure = f"{c.program} {c.what}\n{_short_period(c.period)}".strip()
         parts = " ".join(c.parts or []) if c.kind == "sum" else "stated twice"
-        table.add_row(figure, parts, _arithmetic(c), MARKS.get(c.verdict, c.verdict))
+        # (what the checks say comes from the page too: program details, figures as written)
+        table.add_row(markup(figure), markup(parts), markup(_arithmetic(c)),
+                      MARKS.get(c.verdict, markup(c.verdict)))
     return table
 
 
 def print_report(console: Console, doc: Document, name: str) -> None:
     if not doc.checks:
-        console.print(f"[bold]{doc.title or name}[/]\n  no total with its parts, and no figure stated twice: "
+        console.print(f"[bold]{markup(doc.title or name)}[/]\n  no total with its parts, and no figure stated twice: "
                       f"nothing to check ({len(doc.claims)} claims)")
         return
     console.print(check_table(doc, name))

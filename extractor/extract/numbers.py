@@ -21,6 +21,16 @@ NUMERAL = re.compile(r"^\.?\d{1,3}(?:\.\d{3})+(?:,\d+)?$|^\.?\d+(?:[.,]\d+)?$")
 COMMA_GROUPED = re.compile(r"^\d{1,3}(?:[.,]\d{3})*(?:,\d{3}){2,}$")
 
 
+# Bounds on what a figure in a news article can be. Rp10^16 is ten thousand trillion rupiah, far above any
+# payout ever published (a year of every Indonesian programme is a few hundred trillion); a figure above it
+# is a typo, a phone or account number, or hostile input. Refusing it here keeps every later stage (JSON,
+# the SQLite INTEGER column, which ends at 2^63) within range.
+MAX_VALUE = Decimal(10) ** 16
+
+
+MAX_DIGITS = 24  # digits of a numeral, checked before any conversion: int("9" * 10000) alone takes time
+
+
 @dataclass(frozen=True)
 class Number:
     value: Decimal  # the stated value, scale applied
@@ -34,6 +44,8 @@ class Number:
 def parse_numeral(text: str) -> tuple[Decimal, Decimal]:
     """Digits in Indonesian style -> (value, unit of last digit). Raises ValueError if not a numeral."""
     s = text.strip().lstrip(".")
+    if sum(ch.isdigit() for ch in s) > MAX_DIGITS:
+        raise ValueError(f"not a figure: {len(s)} characters of digits")
     if COMMA_GROUPED.match(s):
         return Decimal(s.replace(",", "").replace(".", "")), Decimal(1)
     if not s or not NUMERAL.match(s):
@@ -74,7 +86,14 @@ def parse_number(text: str, scale_word: str | None = None) -> Number:
         whole, frac = text.strip().split(",", 1)
         text = f"{whole},{frac.replace(',', '')}"
     value, unit = parse_numeral(text)
-    return Number(value * scale, unit * scale)
+    return _bounded(Number(value * scale, unit * scale))
+
+
+def _bounded(number: Number) -> Number:
+    """The number, or ValueError when it is beyond any figure an article states (MAX_VALUE)."""
+    if number.value > MAX_VALUE:
+        raise ValueError(f"not a figure: {number.value:.3e} is above the ceiling of {MAX_VALUE:.0e}")
+    return number
 
 
 def parse_words(words: list[str]) -> Number:
@@ -106,7 +125,7 @@ def parse_words(words: list[str]) -> Number:
             raise ValueError(f"not a number word: {w!r}")
     if not seen:
         raise ValueError("no number word")
-    return Number(Decimal(total + segment + pending), Decimal(1))
+    return _bounded(Number(Decimal(total + segment + pending), Decimal(1)))
 
 
 def is_number_word(word: str) -> bool:

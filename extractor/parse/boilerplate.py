@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Iterator
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PageElement
@@ -54,39 +55,46 @@ class _Walk:
     and a node that survives keeps its block and its link ancestors: what is left of the walk (nodes
     not decomposed) is what walking the tree again would find, in the same order."""
 
-    tags: list[Tag]  # elements in page order
+    root: Tag
+    tags: list[Tag]  # elements below root in page order
     # own text of the blocks, in page order: (string or <br>, its block, chars, commas, inside a link)
     marks: list[tuple[PageElement, Tag, int, int, bool]]
     labels: list[NavigableString]  # strings that start with a teaser label
 
 
 def _walk(root: Tag, rules: BoilerplateRules) -> _Walk:
-    walk = _Walk([], [], [])
+    walk = _Walk(root, [], [], [])
     add_tag, add_mark, add_label = walk.tags.append, walk.marks.append, walk.labels.append
     is_label = rules.teaser.match
-
-    def visit(node: Tag, block: Tag, in_link: bool, counts: bool) -> None:
-        for child in node.contents:
+    # An explicit stack of (children still to visit, their block, inside a link, text counts), not
+    # recursion: pages nest elements thousands deep, past Python's recursion limit. Page order is kept:
+    # a child element's frame goes on top and is finished before its parent's next child.
+    stack: list[tuple[Iterator[PageElement], Tag, bool, bool]] = [(iter(root.contents), root, False, True)]
+    while stack:
+        children, block, in_link, counts = stack[-1]
+        for child in children:
             if isinstance(child, Tag):
                 add_tag(child)
                 name = child.name
                 if name in BLOCK_TAGS:
-                    visit(child, child, in_link, counts)
+                    stack.append((iter(child.contents), child, in_link, counts))
                 elif name == "br":
                     if counts:
                         add_mark((child, block, 0, 0, False))
-                    visit(child, block, in_link, False)  # (HTML gives <br> no content; it would not count)
+                    # (HTML gives <br> no content; it would not count)
+                    stack.append((iter(child.contents), block, in_link, False))
                 else:
-                    visit(child, block, in_link or name == "a", counts)
-            elif is_text(child):
+                    stack.append((iter(child.contents), block, in_link or name == "a", counts))
+                break
+            if is_text(child):
                 if is_label(child.strip()):
                     add_label(child)
                 if counts and not child.isspace():  # (whitespace between tags cleans to "")
                     text = clean_text(child)
                     if text:
                         add_mark((child, block, len(text) + 1, text.count(","), in_link))
-
-    visit(root, root, False, True)
+        else:  # no child left
+            stack.pop()
     return walk
 
 
@@ -109,7 +117,7 @@ def _paragraphs(walk: _Walk) -> list[_Para]:
     return list(stats.values())
 
 
-def _prose_by_ancestor(paras: list[_Para]) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
+def _prose_by_ancestor(paras: list[_Para], walk: _Walk) -> tuple[dict[int, int], dict[int, int], dict[int, int]]:
     """Per element (by id): all own-text chars below it, link chars below it, and 'good prose' chars.
 
     Good prose is a paragraph of some length, mostly not link text, whose parent is not mostly link
@@ -117,30 +125,58 @@ def _prose_by_ancestor(paras: list[_Para]) -> tuple[dict[int, int], dict[int, in
     """
     chars: dict[int, int] = defaultdict(int)
     links: dict[int, int] = defaultdict(int)
-    good: dict[int, int] = defaultdict(int)
     for p in paras:
-        node: Tag | None = p.tag
-        while node is not None:
-            key = id(node)
-            chars[key] += p.chars
-            if p.link_chars:  # (adding 0 changes nothing: the dicts default to 0)
-                links[key] += p.link_chars
-            node = node.parent
+        chars[id(p.tag)] += p.chars
+        if p.link_chars:  # (adding 0 changes nothing: the dicts default to 0)
+            links[id(p.tag)] += p.link_chars
+    _add_up(walk, chars, links)
+    good: dict[int, int] = defaultdict(int)
     for p in paras:
         parent = p.tag.parent if p.tag.parent is not None else p.tag
         if (p.chars < GOOD_PARAGRAPH or p.link_chars >= 0.3 * p.chars
                 or links[id(parent)] >= 0.3 * chars[id(parent)]):
             continue
-        node = p.tag
-        while node is not None:
-            good[id(node)] += p.chars
-            node = node.parent
+        good[id(p.tag)] += p.chars
+    _add_up(walk, good)
     return chars, links, good
 
 
-def _is_hidden(tag: Tag) -> bool:
-    style = tag.attrs.get("style")
-    return "hidden" in tag.attrs or bool(style and _HIDDEN_STYLE.search(style))
+def _add_up(walk: _Walk, *sums: dict[int, int]) -> None:
+    """Turn per-element counts into counts of the element and everything below it, for the elements
+    of the walk and the root's ancestors. One pass from the last element back (a child comes after
+    its parent in page order), not a climb to the top from every paragraph: that is quadratic in
+    the nesting depth, minutes for a page of paragraphs nested in each other ten thousand deep."""
+    for tag in reversed(walk.tags):
+        if decomposed(tag):
+            continue
+        key, parent = id(tag), id(tag.parent)
+        for counts in sums:
+            if counts.get(key):
+                counts[parent] += counts[key]
+    node = walk.root.parent
+    while node is not None:  # above the root (<html> above <body>) everything below it is the root's
+        for counts in sums:
+            counts[id(node)] = counts.get(id(walk.root), 0)
+        node = node.parent
+
+
+def _is_hidden(tag: Tag, rules: BoilerplateRules) -> bool:
+    """Whether the reader never sees the element: inline style, the hidden attribute, or the hiding
+    classes and attributes of patterns/parse/boilerplate.yaml (`hidden`)."""
+    attrs = tag.attrs
+    style = attrs.get("style")
+    if "hidden" in attrs or (style and _HIDDEN_STYLE.search(style)):
+        return True
+    for name, value in rules.hidden_attributes:
+        found = attrs.get(name)
+        if isinstance(found, str) and found.strip().lower() == value:
+            return True
+    classes = attrs.get("class")
+    if not classes:
+        return False
+    names = classes.lower().split()
+    return (any(c in rules.hidden_classes for c in names)
+            and not any(rules.shown_by.fullmatch(c) for c in names))
 
 
 def drop_junk(root: Tag, tags: list[Tag], rules: BoilerplateRules) -> _Walk:
@@ -152,11 +188,11 @@ def drop_junk(root: Tag, tags: list[Tag], rules: BoilerplateRules) -> _Walk:
     for tag in [t for t in tags if t.name in drop and any(p is root for p in t.parents)]:
         tag.decompose()
     walk = _walk(root, rules)
-    _, _, good = _prose_by_ancestor(_paragraphs(walk))
+    _, _, good = _prose_by_ancestor(_paragraphs(walk), walk)
     total = good.get(id(root), 0)
     doomed = []
     for tag in walk.tags:
-        furniture = (tag.name in rules.structural_tags or _is_hidden(tag)
+        furniture = (tag.name in rules.structural_tags or _is_hidden(tag, rules)
                      or bool(rules.negative.search(class_and_id(tag.attrs))))
         if furniture and good.get(id(tag), 0) <= 0.5 * total:
             doomed.append(tag)
@@ -215,7 +251,7 @@ def _class_weight(tag: Tag, rules: BoilerplateRules) -> float:
 def main_containers(root: Tag, walk: _Walk, rules: BoilerplateRules) -> list[Tag]:
     """The element holding the article prose, plus siblings that score close to it."""
     paras = _paragraphs(walk)  # what the furniture and teasers left
-    chars, links, _ = _prose_by_ancestor(paras)
+    chars, links, _ = _prose_by_ancestor(paras, walk)
     scores: dict[int, float] = defaultdict(float)
     tags: dict[int, Tag] = {}
     for p in paras:
@@ -320,26 +356,33 @@ def blocks_of(container: Tag) -> list[_Block]:
             blocks[-1].soft = False
         buf.clear()
 
-    def visit(node: Tag, in_link: bool) -> None:
-        for child in node.contents:
+    # (children still to visit, inside a link, a block element: the block ends when they are done),
+    # an explicit stack as in _walk: no recursion, however deep the page nests
+    stack: list[tuple[Iterator[PageElement], bool, bool]] = [(iter(container.contents), False, False)]
+    while stack:
+        children, in_link, is_block = stack[-1]
+        for child in children:
             if isinstance(child, Tag):
                 if child.name == "br":
                     flush(soft=True)
-                elif child.name in ("td", "th") and not tags_named(all_tags(child), *LAYOUT_IN_CELL):
+                    continue
+                if child.name in ("td", "th") and not tags_named(all_tags(child), *LAYOUT_IN_CELL):
                     # a data cell: the row stays one line ("JHT | 1.200 kasus | Rp10 miliar")
                     if any(t.strip() for t, _ in buf):
                         buf.append((" | ", False))
-                    visit(child, in_link)
+                    stack.append((iter(child.contents), in_link, False))
                 elif child.name in BLOCK_TAGS:
                     flush(soft=False)
-                    visit(child, in_link)
-                    flush(soft=False)
+                    stack.append((iter(child.contents), in_link, True))
                 else:
-                    visit(child, in_link or child.name == "a")
-            elif is_text(child):
+                    stack.append((iter(child.contents), in_link or child.name == "a", False))
+                break
+            if is_text(child):
                 buf.append((str(child), in_link))
-
-    visit(container, False)
+        else:  # no child left
+            stack.pop()
+            if is_block:
+                flush(soft=False)
     flush(soft=False)
     # a single <br> inside a sentence is a wrapped line, not a paragraph break
     merged: list[_Block] = []

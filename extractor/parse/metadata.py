@@ -89,7 +89,7 @@ def _loads_json(raw: str) -> Any:
     for attempt in (raw, re.sub(r",\s*([}\]])", r"\1", raw)):  # CMSs often leave trailing commas
         try:
             return json.loads(attempt, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):  # (json nests with the C stack: "[[[[..." thousands deep)
             continue
     return None
 
@@ -113,14 +113,17 @@ def _collect_articles(node: Any, found: list[dict], depth: int) -> None:
                 _collect_articles(node[key], found, depth + 1)
 
 
-def _ld_value(value: Any) -> str:
-    """A JSON-LD value as text: strings as is, objects by name (or @id), lists joined."""
+def _ld_value(value: Any, depth: int = 0) -> str:
+    """A JSON-LD value as text: strings as is, objects by name (or @id), lists joined. Nesting deeper
+    than any real metadata (an author list of lists ...) reads as nothing, not as a RecursionError."""
     if isinstance(value, str):
         return clean_text(value)
+    if depth > 8:
+        return ""
     if isinstance(value, dict):
-        return _ld_value(value.get("name") or value.get("@id") or "")
+        return _ld_value(value.get("name") or value.get("@id") or "", depth + 1)
     if isinstance(value, list):
-        return ", ".join(v for v in (_ld_value(x) for x in value) if v)
+        return ", ".join(v for v in (_ld_value(x, depth + 1) for x in value) if v)
     return ""
 
 

@@ -6,11 +6,9 @@ from ..models import Page
 from .boilerplate import blocks_of, drop_junk, keep_block, main_containers, text_blocks
 from .metadata import date_near, dates_shown, next_pages_of, read_metadata
 from .rules import boilerplate_rules
-from .tree import HTML_TAG, build_soup, text_key
+from .tree import HTML_TAG, build_soup, decomposed, tags_named, text_key
 
 MIN_BODY_CHARS = 40
-
-
 
 
 def parse_html(html: str, url: str | None = None) -> Page:
@@ -28,6 +26,11 @@ def parse_html(html: str, url: str | None = None) -> Page:
     # dates shown on the page are read now, and chosen once we know where the article sits
     dates = [] if meta["published"] else dates_shown(tags)
     order = {id(t): i for i, t in enumerate(tags)} if dates else {}
+    # the <head> is read (metadata above) but is never article text: a page of a head alone, or an
+    # <html> that wins as the container, would otherwise give its <title> as a paragraph
+    for head in tags_named(tags, "head"):
+        if not decomposed(head):
+            head.decompose()
     root = next((t for t in tags if t.name == "body"), None) or soup  # soup.body, without a search
     walk = drop_junk(root, tags, rules)
     containers = main_containers(root, walk, rules)

@@ -22,6 +22,9 @@ class BoilerplateRules:
     teaser: re.Pattern
     page_params: frozenset[str]
     page_path: re.Pattern
+    hidden_classes: frozenset[str]  # whole class names that hide an element
+    shown_by: re.Pattern  # a class that shows it again at some screen width
+    hidden_attributes: tuple[tuple[str, str], ...]  # (attribute, value) pairs that hide an element
 
 
 def _fragments_regex(fragments: Iterable[str]) -> re.Pattern:
@@ -89,6 +92,17 @@ def _compile_rules(raw: str, where: str) -> BoilerplateRules:
             line = line_nodes.value[i].start_mark.line + 1 if line_nodes is not None else "?"
             raise PatternError(f"{where}: line {line}: bad regex {pattern!r}: {exc}") from exc
     path_words = "|".join(map(re.escape, strings("path_words", pager, "pager.")))
+    hidden = data.get("hidden")
+    attributes = hidden.get("attributes") if isinstance(hidden, dict) else None
+    if not isinstance(attributes, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                   for k, v in attributes.items()):
+        raise PatternError(f"{where}: 'hidden' must be a mapping with 'classes', 'shown_by' and "
+                           "'attributes' (attribute: value)")
+    classes, shown_by = strings("classes", hidden, "hidden."), strings("shown_by", hidden, "hidden.")
+    try:
+        shown = re.compile("|".join(f"(?:{p})" for p in shown_by), re.I)
+    except re.error as exc:
+        raise PatternError(f"{where}: 'hidden.shown_by': bad regex: {exc}") from exc
     return BoilerplateRules(
         drop_tags=tuple(lists["drop_tags"]),
         structural_tags=frozenset(lists["structural_tags"]),
@@ -99,4 +113,7 @@ def _compile_rules(raw: str, where: str) -> BoilerplateRules:
         teaser=_phrases_regex(lists["teaser_labels"]),
         page_params=frozenset(p.lower() for p in strings("params", pager, "pager.")),
         page_path=re.compile(r"/(?:(?:" + path_words + r")/)?(\d{1,2})$", re.I),
+        hidden_classes=frozenset(c.lower() for c in classes),
+        shown_by=shown,
+        hidden_attributes=tuple((k.lower(), v.lower()) for k, v in attributes.items()),
     )

@@ -31,6 +31,22 @@ LAYOUT_IN_CELL = ["p", "div", "br", "table", "ul", "ol", "h1", "h2", "h3", "h4",
 _NON_WORD = re.compile(r"[\W_]+")
 
 
+# HTML5 closes an open <p> when one of these starts, even with inline elements open inside it
+# ("<p>A <span>B<p>C" is <p>A <span>B</span></p><p>C</p> in every browser). libxml2 closes it only
+# when the <p> is the innermost element and the block one it knows (not <section>), and otherwise nests
+# the block inside the paragraph, where the
+# container search can pick the inner part and lose the text before it ("A"). (<table> is left out:
+# in quirks mode, which most old pages are in, it does nest inside a <p>.)
+CLOSES_P = frozenset("""
+    address article aside blockquote center details dialog dir div dl fieldset figcaption figure footer
+    form h1 h2 h3 h4 h5 h6 header hgroup hr main menu nav ol p pre section summary ul
+""".split())
+
+
+# ... unless one of these stands between (HTML5's "button scope"): the <p> is outside, and stays open
+P_SCOPE = frozenset("applet button caption html marquee object table td template th".split())
+
+
 _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 
 
@@ -81,6 +97,7 @@ class _TreeBuilder(LXMLTreeBuilder):
         self.keep_space = 0  # open <pre> and <textarea>: their whitespace is not shrunk
         self.string_classes: list[tuple[Tag, type]] = []  # open <script>, <style>, <template>...
         self.skipping = 0  # depth inside a skipped element
+        self.open_p = 0  # open <p> elements: _close_p looks for one only when there is one
 
     def start(self, name: str, attrib: Any, nsmap: Any = {}) -> None:
         if self.skipping:
@@ -91,6 +108,8 @@ class _TreeBuilder(LXMLTreeBuilder):
         if name in self.skip and any(t is self.body for t in self.open) and not _read_before_drop(attrib):
             self.skipping = 1
             return
+        if name in CLOSES_P and self.open_p:
+            self._close_p()
         parent = self.open[-1]
         tag = Tag(self.soup, self, name, attrs=self._attrs(attrib), parent=parent, previous=self.last,
                   namespaces=self.active_namespace_prefixes[-1])
@@ -98,12 +117,35 @@ class _TreeBuilder(LXMLTreeBuilder):
         self.last = tag
         self.open.append(tag)
         self.tags.append(tag)
+        if name == "p":
+            self.open_p += 1
         if name in self.preserve_whitespace_tags:
             self.keep_space += 1
         if name in self.string_containers:
             self.string_classes.append((tag, self.string_containers[name]))
         if name == "body" and self.body is None:
             self.body = tag
+
+    def _close_p(self) -> None:
+        """Close an open <p> with what is open inside it, as HTML5 does when a block starts (CLOSES_P).
+        lxml's own end events for them come later and find nothing of that name open: ignored by end()."""
+        for i in range(len(self.open) - 1, 0, -1):
+            name = self.open[i].name
+            if name in P_SCOPE:
+                return
+            if name == "p":
+                while len(self.open) > i:
+                    self._pop()
+                return
+
+    def _pop(self) -> None:
+        tag = self.open.pop()
+        if tag.name == "p":
+            self.open_p -= 1
+        if tag.name in self.preserve_whitespace_tags:
+            self.keep_space -= 1
+        if self.string_classes and self.string_classes[-1][0] is tag:
+            self.string_classes.pop()
 
     def end(self, name: str) -> None:
         if self.skipping:
@@ -117,11 +159,7 @@ class _TreeBuilder(LXMLTreeBuilder):
         else:
             depth = next((i for i in range(len(self.open) - 1, 0, -1) if self.open[i].name == name), None)
         while depth is not None and len(self.open) > depth:
-            tag = self.open.pop()
-            if tag.name in self.preserve_whitespace_tags:
-                self.keep_space -= 1
-            if self.string_classes and self.string_classes[-1][0] is tag:
-                self.string_classes.pop()
+            self._pop()
 
     def data(self, content: str) -> None:
         if not self.skipping:

@@ -48,6 +48,7 @@ class BatchOptions:
     refresh: bool = False  # redo inputs already recorded
     retry_failed: bool = False  # redo inputs recorded as failed
     processes: int = 0  # extraction processes; 0: one extraction thread in this process
+    max_bytes: int | None = None  # size cap on pages and files; None: the fetch stage's default
 
 
 @dataclass
@@ -157,11 +158,11 @@ def _advance(gen, send) -> _Step:
         return _Step(stop.value, True)
 
 
-def extract_file(path: str) -> tuple[dict[str, Any], str | None, str]:
+def extract_file(path: str, max_bytes: int | None = None) -> tuple[dict[str, Any], str | None, str]:
     """A local file -> (output-contract dict, canonical URL if the HTML names one, content hash)."""
     from ..pipeline import extract_path
 
-    doc = extract_path(path)
+    doc = extract_path(path, max_bytes=max_bytes)
     return doc.as_dict(), _canonical(doc.canonical_url, None), content_hash(doc.text)
 
 
@@ -197,6 +198,8 @@ def fetch_settings(options: BatchOptions):
         changes["min_delay"] = options.delay
     if options.retries is not None:
         changes["retries"] = options.retries
+    if options.max_bytes is not None:
+        changes["max_bytes"] = options.max_bytes
     if not options.respect_robots:
         changes["respect_robots"] = False
     return dataclasses.replace(base, **{k: v for k, v in changes.items() if k in names})
@@ -329,7 +332,7 @@ class _Run:
                     list(got.notes) + warnings)
             else:
                 doc, rec.canonical_url, rec.content_hash = await loop.run_in_executor(
-                    self.extractor, extract_file, item.key)
+                    self.extractor, extract_file, item.key, self.options.max_bytes)
             rec.document = doc
         except ExtractorError as exc:
             rec.error, rec.error_code = str(exc), exc.code

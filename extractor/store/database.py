@@ -13,108 +13,20 @@ keep the schema readable and its versioning (``PRAGMA user_version``) under our 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
-from dataclasses import dataclass, field
+import time
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator
 
 from ..errors import StoreError
-
-SCHEMA_VERSION = 1
-
-
-STATUSES = ("ok", "failed", "duplicate")
-
-
-# Claim fields of the output contract, in its order; span is stored as span_start/span_end.
-CLAIM_FIELDS = ("program", "detail", "amount", "amount_qualifier", "amount_text", "cases", "cases_qualifier",
-                "unit", "segment", "period_start", "period_end", "period_text", "branch", "region", "evidence")
-
-
-CHECK_FIELDS = ("kind", "what", "program", "verdict", "why", "period")
-
-
-CHECK_JSON_FIELDS = ("parts", "total", "parts_sum", "values")
-
-
-SCHEMA = """
-CREATE TABLE articles (
-    id            INTEGER PRIMARY KEY,
-    input         TEXT NOT NULL UNIQUE,     -- the URL or absolute path as given: the key for resuming
-    kind          TEXT NOT NULL CHECK (kind IN ('url', 'file')),
-    url           TEXT,
-    path          TEXT,
-    final_url     TEXT,
-    canonical_url TEXT,
-    title         TEXT,
-    published     TEXT,
-    site          TEXT,
-    institution   TEXT,
-    fetched_at    TEXT,
-    processed_at  TEXT NOT NULL,
-    status        TEXT NOT NULL CHECK (status IN ('ok', 'failed', 'duplicate')),
-    error         TEXT,                     -- why it failed, or which article it duplicates
-    error_code    TEXT,                     -- ExtractorError.code: fetch, http-status, parse ...
-    http_status   INTEGER,
-    duplicate_of  INTEGER REFERENCES articles(id),
-    content_hash  TEXT,                     -- sha256 of the article text, whitespace-normalised
-    n_claims      INTEGER NOT NULL DEFAULT 0,
-    warnings      TEXT                      -- JSON list
-);
-CREATE INDEX articles_status ON articles(status);
-CREATE INDEX articles_canonical ON articles(canonical_url) WHERE status = 'ok';
-CREATE INDEX articles_hash ON articles(content_hash) WHERE status = 'ok';
-CREATE INDEX articles_institution ON articles(institution);
-
-CREATE TABLE claims (
-    id               INTEGER PRIMARY KEY,
-    article_id       INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    idx              INTEGER NOT NULL,      -- position in the document's claims list
-    program          TEXT NOT NULL,
-    detail           TEXT,
-    amount           INTEGER,
-    amount_qualifier TEXT,
-    amount_text      TEXT,
-    cases            INTEGER,
-    cases_qualifier  TEXT,
-    unit             TEXT,
-    segment          TEXT,
-    period_start     TEXT,
-    period_end       TEXT,
-    period_text      TEXT,
-    branch           TEXT,
-    region           TEXT,
-    evidence         TEXT NOT NULL,
-    span_start       INTEGER,
-    span_end         INTEGER,
-    extra            TEXT,                  -- JSON of contract fields newer than this schema, if any
-    UNIQUE (article_id, idx)
-);
-CREATE INDEX claims_program ON claims(program);
-CREATE INDEX claims_region ON claims(region);
-CREATE INDEX claims_period ON claims(period_start);
-
-CREATE TABLE checks (
-    id          INTEGER PRIMARY KEY,
-    article_id  INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-    idx         INTEGER NOT NULL,
-    kind        TEXT NOT NULL,
-    what        TEXT NOT NULL,
-    program     TEXT,
-    verdict     TEXT NOT NULL,
-    why         TEXT,
-    parts       TEXT,                       -- JSON
-    total       TEXT,                       -- JSON
-    parts_sum   TEXT,                       -- JSON
-    "values"    TEXT,                       -- JSON
-    period      TEXT,
-    extra       TEXT,
-    UNIQUE (article_id, idx)
-);
-CREATE INDEX checks_verdict ON checks(verdict);
-"""
+from .schema import (  # noqa: F401  (re-exported: the schema's names were first defined here)
+    ARTICLE_EXPORT_FIELDS, CHECK_FIELDS, CHECK_INSERT, CHECK_JSON_FIELDS, CLAIM_FIELDS, CLAIM_INSERT,
+    EXPORT_JSON_COLUMNS, EXPORT_TABLES, SCHEMA, SCHEMA_VERSION, STATUSES, quoted_columns
+)
 
 
 @dataclass
@@ -156,6 +68,32 @@ def _json(value: Any) -> str | None:
     return None if value is None else json.dumps(value, ensure_ascii=False)
 
 
+@contextlib.contextmanager
+def store_errors(path: str) -> Iterator[None]:
+    """SQLite errors met while using a database (a damaged page: "database disk image is malformed", a
+    lock held too long, a full disk) as StoreError: one line and exit 13, not a traceback."""
+    try:
+        yield
+    except sqlite3.IntegrityError:
+        raise  # our own rows breaking the schema's rules: a bug, not a damaged database
+    except sqlite3.DatabaseError as exc:
+        raise StoreError(f"{path}: the database cannot be used: {exc}",
+                         hint="restore it from a copy, or rebuild it into a new --db file") from exc
+
+
+INT64 = range(-2**63, 2**63)  # what an SQLite INTEGER holds
+
+
+def _in_range(claim: dict[str, Any], where: str, warnings: list[str]) -> dict[str, Any]:
+    """The claim with integers SQLite cannot hold set to NULL (and a warning saying so). The number parser
+    never gives such figures; this keeps one bad value from stopping a whole batch all the same."""
+    bad = [k for k, v in claim.items() if isinstance(v, int) and not isinstance(v, bool) and v not in INT64]
+    if not bad:
+        return claim
+    warnings.append(f"{where}: {', '.join(bad)} out of the database's integer range, stored as NULL")
+    return {k: (None if k in bad else v) for k, v in claim.items()}
+
+
 class Store:
     """A claims database. Use as a context manager; one writer at a time (the batch runner's writer)."""
 
@@ -181,32 +119,68 @@ class Store:
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA busy_timeout = 10000")
             store = cls(conn, path)
-            store._prepare(readonly)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{path}: cannot open as a SQLite database: {exc}") from exc
+        try:
+            store._prepare(readonly)
+        except BaseException as exc:
+            conn.close()
+            if isinstance(exc, sqlite3.DatabaseError):
+                raise StoreError(f"{path}: cannot open as a SQLite database: {exc}") from exc
+            raise
         return store
 
     def _prepare(self, readonly: bool) -> None:
+        conn = self.conn
+        # The version and the tables are read in one transaction, and a writer takes the write lock
+        # first: two batches creating the same new database at once then see it either empty (the
+        # first, which creates it) or complete (the second, which waited for it, busy_timeout).
+        conn.execute("BEGIN" if readonly else "BEGIN IMMEDIATE")
+        try:
+            if self._check_version(readonly) == 0:
+                for statement in SCHEMA.split(";"):  # (executescript would commit first)
+                    if statement.strip():
+                        conn.execute(statement)
+                conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        if not readonly:
+            self._use_wal()
+        # NORMAL is safe in WAL mode against a crash of this process (a killed batch loses no commit);
+        # only a power cut can drop the last transactions, which a rerun then redoes.
+        conn.execute("PRAGMA synchronous = NORMAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+
+    def _use_wal(self) -> None:
+        """WAL mode (outside a transaction: not allowed inside one). Switching needs the database to
+        itself, and SQLite answers "locked" at once rather than waiting (busy_timeout does not apply),
+        so while another process holds it open, try again for a while."""
+        for _ in range(200):  # 10 s, as busy_timeout
+            try:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                if "locked" not in str(exc):
+                    raise
+                time.sleep(0.05)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+
+    def _check_version(self, readonly: bool) -> int:
+        """The schema version, after checking the database is ours (0: a new, empty file)."""
         conn = self.conn
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         if version > SCHEMA_VERSION:
             raise StoreError(f"{self.path}: database schema version {version} is newer than this extractor "
                              f"supports ({SCHEMA_VERSION})", hint="upgrade extractor to read it")
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if version == 0:
-            if tables:
+            if conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1").fetchone():
                 raise StoreError(f"{self.path}: a SQLite database, but not an extractor claims database",
                                  hint="choose another --db file")
             if readonly:
                 raise StoreError(f"{self.path}: empty database", hint="run `extract batch` to fill it")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.executescript(f"BEGIN IMMEDIATE; {SCHEMA} PRAGMA user_version = {SCHEMA_VERSION}; COMMIT;")
-        elif not readonly:
-            conn.execute("PRAGMA journal_mode = WAL")
-        # NORMAL is safe in WAL mode against a crash of this process (a killed batch loses no commit);
-        # only a power cut can drop the last transactions, which a rerun then redoes.
-        conn.execute("PRAGMA synchronous = NORMAL")
-        conn.execute("PRAGMA foreign_keys = ON")
+        return version
 
     def close(self) -> None:
         self.conn.close()
@@ -219,12 +193,27 @@ class Store:
 
     def recorded(self) -> dict[str, str]:
         """input -> status of every input already in the database."""
-        return {r["input"]: r["status"] for r in self.conn.execute("SELECT input, status FROM articles")}
+        with store_errors(self.path):
+            return {r["input"]: r["status"] for r in self.conn.execute("SELECT input, status FROM articles")}
 
     def save(self, rec: ArticleRecord) -> Saved:
         """Write one article with its claims and checks in a single transaction (replacing an earlier row
         for the same input). An ok article whose canonical URL or content hash matches an earlier ok
-        article is stored as a duplicate of it, without claims."""
+        article is stored as a duplicate of it, without claims.
+
+        A result with a value SQLite cannot hold is saved as a failure of that input, so the batch goes on;
+        a database that cannot be used raises StoreError."""
+        with store_errors(self.path):
+            try:
+                return self._transaction(rec)
+            except (OverflowError, ValueError, sqlite3.InterfaceError) as exc:  # (values SQLite cannot bind)
+                if rec.document is None:
+                    raise
+                failed = replace(rec, document=None, error_code="store",
+                                error=f"{rec.input}: cannot store the result: {exc}")
+            return self._transaction(failed)
+
+    def _transaction(self, rec: ArticleRecord) -> Saved:
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
@@ -251,6 +240,8 @@ class Store:
         claims = doc["claims"] if doc is not None and status == "ok" else []
         checks = doc["checks"] if doc is not None and status == "ok" else []
         meta = doc or {}
+        warnings = list(meta.get("warnings") or [])
+        claims = [_in_range(c, f"claim {i}", warnings) for i, c in enumerate(claims)]
         values = dict(
             input=rec.input, kind=rec.kind, url=rec.url, path=rec.path, final_url=rec.final_url,
             canonical_url=rec.canonical_url, title=meta.get("title"), published=meta.get("published"),
@@ -258,7 +249,7 @@ class Store:
             processed_at=rec.processed_at, status=status, error=error,
             error_code=rec.error_code if doc is None else None, http_status=rec.http_status,
             duplicate_of=duplicate_of, content_hash=rec.content_hash, n_claims=len(claims),
-            warnings=_json(meta.get("warnings")),
+            warnings=_json(warnings) if doc is not None else None,
         )
         cols = ", ".join(values)
         marks = ", ".join(f":{k}" for k in values)
@@ -269,9 +260,9 @@ class Store:
         conn.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
         conn.execute("DELETE FROM checks WHERE article_id = ?", (article_id,))
         if claims:
-            conn.executemany(_CLAIM_INSERT, [_claim_row(article_id, i, c) for i, c in enumerate(claims)])
+            conn.executemany(CLAIM_INSERT, [_claim_row(article_id, i, c) for i, c in enumerate(claims)])
         if checks:
-            conn.executemany(_CHECK_INSERT, [_check_row(article_id, i, c) for i, c in enumerate(checks)])
+            conn.executemany(CHECK_INSERT, [_check_row(article_id, i, c) for i, c in enumerate(checks)])
         return Saved(article_id, status, len(claims), duplicate_of)
 
     def _find_original(self, own_id: int, canonical: str | None, content_hash: str | None):
@@ -298,11 +289,12 @@ class Store:
         columns, rows = self.export_table(table)
         json_cols = EXPORT_JSON_COLUMNS[table]
         out = []
-        for r in rows:
-            d = dict(zip(columns, r))
-            for c in json_cols:
-                d[c] = json.loads(d[c]) if d[c] is not None else None
-            out.append(d)
+        with store_errors(self.path):
+            for r in rows:
+                d = dict(zip(columns, r))
+                for c in json_cols:
+                    d[c] = json.loads(d[c]) if d[c] is not None else None
+                out.append(d)
         return out
 
     def claims_of(self, article_id: int) -> list[dict[str, Any]]:
@@ -331,11 +323,18 @@ class Store:
     def stats(self) -> dict[str, Any]:
         """Counts and sums for `extract stats`: articles by status, claims by institution, program, year
         (of the claim period, else of publication) and region, and the inconsistent checks."""
+        with store_errors(self.path):
+            return self._stats()
+
+    def _stats(self) -> dict[str, Any]:
         q = self.conn.execute
         status = {s: 0 for s in STATUSES}
         status.update({r[0]: r[1] for r in q("SELECT status, count(*) FROM articles GROUP BY status")})
+        # total(), not sum(): sum() fails on passing 2^63 ("integer overflow"), which a thousand figures
+        # near the parser's ceiling would; total() adds in floating point, exact to 2^53 (Rp9 quadrillion)
         agg = ("count(*) AS claims, count(DISTINCT c.article_id) AS articles, "
-               "sum(c.amount) AS amount, sum(c.cases) AS cases")
+               "CASE WHEN count(c.amount) THEN total(c.amount) END AS amount, "
+               "CASE WHEN count(c.cases) THEN total(c.cases) END AS cases")
         year = "substr(coalesce(c.period_end, c.period_start, a.published), 1, 4)"
         groups = {
             "institution": "coalesce(a.institution, '?')",
@@ -346,7 +345,7 @@ class Store:
         by = {}
         for name, expr in groups.items():
             order = "key" if name == "year" else "claims DESC, key"
-            by[name] = [dict(r) for r in q(f"SELECT {expr} AS key, {agg} FROM claims c "
+            by[name] = [_whole(dict(r)) for r in q(f"SELECT {expr} AS key, {agg} FROM claims c "
                                           f"JOIN articles a ON a.id = c.article_id GROUP BY key ORDER BY {order}")]
         inconsistent = [dict(r) for r in q(
             "SELECT a.id AS article_id, coalesce(a.url, a.path) AS source, k.kind, k.what, k.program, k.why "
@@ -359,17 +358,12 @@ class Store:
                 "failed_by_reason": failed}
 
 
-_CLAIM_INSERT = (f"INSERT INTO claims (article_id, idx, {', '.join(CLAIM_FIELDS)}, span_start, span_end, extra) "
-                 f"VALUES ({', '.join('?' * (len(CLAIM_FIELDS) + 5))})")
-
-
-def quoted_columns(columns: tuple[str, ...], table: str = "") -> str:
-    # "values" is an SQL keyword: quote the check columns wherever they are listed.
-    return ", ".join(f'{table}"{c}"' for c in columns)
-
-
-_CHECK_INSERT = (f"INSERT INTO checks (article_id, idx, {quoted_columns(CHECK_FIELDS + CHECK_JSON_FIELDS)}, extra) "
-                 f"VALUES ({', '.join('?' * (len(CHECK_FIELDS) + len(CHECK_JSON_FIELDS) + 3))})")
+def _whole(row: dict[str, Any]) -> dict[str, Any]:
+    """A stats row with its float totals as integers (they are whole numbers)."""
+    for key in ("amount", "cases"):
+        if isinstance(row[key], float):
+            row[key] = int(row[key])
+    return row
 
 
 def _claim_row(article_id: int, idx: int, claim: dict[str, Any]) -> tuple:
@@ -385,24 +379,3 @@ def _check_row(article_id: int, idx: int, check: dict[str, Any]) -> tuple:
             *(_json(check.get(f)) for f in CHECK_JSON_FIELDS), _json(extra or None))
 
 
-# Article columns the export joins onto each claim or check row.
-ARTICLE_EXPORT_FIELDS = ("url", "path", "final_url", "title", "published", "site", "institution")
-
-
-_A_COLS = ", ".join(f"a.{c}" for c in ARTICLE_EXPORT_FIELDS)
-
-
-EXPORT_TABLES = {
-    "claims": (f"SELECT c.article_id, {_A_COLS}, c.idx AS claim_index, "
-               f"{', '.join('c.' + f for f in CLAIM_FIELDS)}, c.span_start, c.span_end "
-               "FROM claims c JOIN articles a ON a.id = c.article_id ORDER BY c.article_id, c.idx"),
-    "checks": (f"SELECT k.article_id, {_A_COLS}, k.idx AS check_index, "
-               f"{quoted_columns(CHECK_FIELDS + CHECK_JSON_FIELDS, 'k.')} "
-               "FROM checks k JOIN articles a ON a.id = k.article_id ORDER BY k.article_id, k.idx"),
-    "articles": ("SELECT id AS article_id, input, kind, url, path, final_url, canonical_url, title, published, "
-                 "site, institution, fetched_at, processed_at, status, error, error_code, http_status, "
-                 "duplicate_of, content_hash, n_claims, warnings FROM articles ORDER BY id"),
-}
-
-
-EXPORT_JSON_COLUMNS = {"claims": (), "checks": CHECK_JSON_FIELDS, "articles": ("warnings",)}
