@@ -32,6 +32,7 @@ MONEY = [
     ("count-with-english-grouping", "BPJS Ketenagakerjaan membayarkan klaim JHT Rp40,2 miliar dari 12,703 kasus.", [("JHT", 40_200_000_000, "exact", 12_703, "exact")]),
     ("thousands-grouped-with-commas", "BPJS Ketenagakerjaan membayarkan klaim Jaminan Kematian sebesar Rp 2.150,000,000,- kepada ahli waris.", [("JKM", 2_150_000_000, "exact", None, None)]),
     ("amount-glued-to-a-bracket", "BPJS Ketenagakerjaan membayar klaim Jaminan Kecelakaan Kerja (JKK)Rp12.480.500 kepada ahli waris.", [("JKK", 12_480_500, "exact", None, None)]),
+    ("words-glued-by-a-dot", "PT Asabri telah menyalurkan.dana santunan.sebesar Rp12 miliar kepada ahli waris prajurit.", [("TOTAL", 12_000_000_000, "exact", None, None)]),
     ("cents", "BPJS Ketenagakerjaan membayarkan klaim JKP senilai Rp121.253.531,90.", [("JKP", 121_253_532, "exact", None, None)]),
 ]
 

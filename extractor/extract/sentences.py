@@ -68,13 +68,17 @@ WRAP = re.compile(r"\n(?<=[^\s.!?:\"”]\n)(?=[ \t]*[^\s])")
 
 
 GLUED_SENTENCE = re.compile(r"(?<=[a-z]{2})\.(?=[A-Z][a-z])")
+# "menyalurkan.dana santunan.sebesar": a dot typed for a space between two words (not a web address's)
+GLUED_WORDS = re.compile(r"(?<=[a-z]{3})(?<!www)\.(?=[a-z]{3,}\b)(?!(?:com|net|org|info|news|html?|php|co|go|ac|or)\b)")
 
 
 def unglue(text: str) -> str:
-    """ "sama tahun lalu.Dari data ...": a full stop with no space before the next sentence becomes a line
-    break, keeping every offset the same (a space cannot be inserted; the tokenizer reads "lalu.Dari" as a
-    web address, so the two sentences would be one)."""
-    return GLUED_SENTENCE.sub("\n", text) if "." in text else text
+    """Sentences and words run together by a dot, parted again keeping every offset the same (a space cannot be
+    inserted; the tokenizer reads "lalu.Dari" or "santunan.sebesar" as a web address, one token).
+    "sama tahun lalu.Dari data ...": the full stop becomes a line break; "dana santunan.sebesar": a space."""
+    if "." not in text:
+        return text
+    return GLUED_WORDS.sub(" ", GLUED_SENTENCE.sub("\n", text))
 
 
 def unwrap(text: str) -> str:
