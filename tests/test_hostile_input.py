@@ -323,3 +323,33 @@ def test_export_to_an_ascii_only_stdout_writes_utf8(tmp_path):
                               env={**os.environ, "PYTHONIOENCODING": "ascii", "LC_ALL": "C"}, timeout=120)
         assert proc.returncode == 0, proc.stderr
         assert "klaim-“JHT”-é.txt" in proc.stdout.decode("utf-8")
+
+
+def test_a_page_with_thousands_of_figures_is_read_and_the_next_file_still_runs(tmp_path):
+    """Item 2 through the CLI: 4 000 claim figures in one text, then an ordinary article."""
+    big = tmp_path / "big.txt"
+    big.write_text(" ".join(f"Klaim JHT Rp{i} miliar untuk {i} kasus." for i in range(1, 4001)), encoding="utf-8")
+    small = small_articles(tmp_path, 1)[0]
+    proc = run_cli("file", big, small, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    docs = lines_of(proc)
+    assert [len(d["claims"]) for d in docs] == [4000, 1]
+
+
+def test_an_amount_above_the_ceiling_is_a_figure_with_its_reason(tmp_path):
+    page = tmp_path / "huge.txt"
+    page.write_text("BPJS Ketenagakerjaan membayar klaim Rp9.223.372.036.854.775.808 kepada peserta, dan klaim JHT "
+                    "Rp5 miliar.", encoding="utf-8")
+    (doc,) = lines_of(run_cli("file", page))
+    assert [(c["program"], c["amount"]) for c in doc["claims"]] == [("JHT", 5_000_000_000)]
+    assert [(f["value"], f["role"]) for f in doc["figures"]] == [(9_223_372_036_854_775_808, "implausible")]
+
+
+def test_the_output_does_not_depend_on_the_interpreters_hash_seed(tmp_path):
+    """Sets of names iterate in a per-process order: a choice made from one must not depend on it."""
+    page = tmp_path / "splits.txt"
+    page.write_text("BPJS Ketenagakerjaan Cabang Sukamaju membayar klaim JHT karena PHK Rp4 miliar untuk 400 kasus, "
+                    "karena pengunduran diri Rp2 miliar untuk 150 kasus, dan meninggal dua kasus Rp90 juta.",
+                    encoding="utf-8")
+    outputs = {run_cli("file", page, env={"PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3, 4)}
+    assert len(outputs) == 1

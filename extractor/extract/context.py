@@ -64,6 +64,13 @@ class Sentence:
         return {p for p in found if p[0] not in totals()}
 
 
+def one_program(named: set[tuple[str, str | None]]) -> tuple[str, str | None]:
+    """One program named (perhaps with several splits): its code, and its split if only one was named."""
+    codes = sorted({code for code, _ in named})
+    details = {detail for _, detail in named}
+    return codes[0], (next(iter(details)) if len(details) == 1 else None)
+
+
 @dataclass
 class Context:
     """Every carry-over from the sentences read so far."""
@@ -112,7 +119,7 @@ class Context:
         if Label.AGGREGATE in s.labels or len({code for code, _ in programs}) > 1 or s.names_total:
             self.topic = None
         elif programs and not s.headline:
-            self.topic = next(iter(programs))
+            self.topic = one_program(programs)
         self.stated.extend(claims)
         claimed = {r.program for r in claims if r.explicit and r.program not in totals() and r.detail is None}
         self.claimed_program = next(iter(claimed)) if len(claimed) == 1 else None
@@ -168,7 +175,7 @@ def _named_earlier_in_sentence(q: Slot) -> ProgramChoice | None:
     before = _programs_before(q, q.frame.chunk_start)
     if len({code for code, _ in before}) != 1 or _aggregate_in_clause(q):
         return None
-    code, detail = next(iter(before))
+    code, detail = one_program(before)
     return code, detail, False
 
 

@@ -263,6 +263,8 @@ MODAL_ROLES = {"per_person", "per_person_cap", "balance", "target", "rate"}
 def classify(fig: Quantity, sm: list[Mention], sf: list[Quantity], fr: Frame, prev_claim: bool, has_cue: bool,
               frame_paid: bool) -> None:
     """Decide whether a figure is a claim; if not, set its role (why it is not)."""
+    if fig.role is not None:  # decided when it was read ("implausible")
+        return
     if fig.unit_kind == "other":
         fig.role = fig.unit or "other"
         return

@@ -89,10 +89,18 @@ def parse_number(text: str, scale_word: str | None = None) -> Number:
     return _bounded(Number(value * scale, unit * scale))
 
 
+class BeyondCeiling(ValueError):
+    """A number above any figure an article states: read, but never a claim."""
+
+    def __init__(self, number: Number) -> None:
+        super().__init__(f"not a figure: {number.value:.3e} is above the ceiling of {MAX_VALUE:.0e}")
+        self.number = number
+
+
 def _bounded(number: Number) -> Number:
-    """The number, or ValueError when it is beyond any figure an article states (MAX_VALUE)."""
+    """The number, or BeyondCeiling when it is beyond any figure an article states (MAX_VALUE)."""
     if number.value > MAX_VALUE:
-        raise ValueError(f"not a figure: {number.value:.3e} is above the ceiling of {MAX_VALUE:.0e}")
+        raise BeyondCeiling(number)
     return number
 
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from .labels import UNITS, Label, unit_kind
 from .lexicon import lexicon
 from .mentions import Mention, Rules
-from .numbers import Number, parse_number, parse_words
+from .numbers import BeyondCeiling, Number, parse_number, parse_words
 from .tokenizer import Doc
 
 COUNT_SCALES = {"", "ribu", "rb", "juta", "jt"}  # "jumlah kasus hampir 19 ribu"; never "miliar" cases
@@ -74,8 +74,11 @@ def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Quantity]:
     words, lowers, text = doc.words, doc.lowers, doc.text
     scales = lexicon().scale
     for start, end, label, pid in chosen:
+        implausible = False
         try:
             number = _number_of(words[start:end], label)
+        except BeyondCeiling as beyond:  # kept as a figure that says why it is not a claim
+            number, implausible = beyond.number, True
         except ValueError:
             continue
         if number is None:
@@ -85,6 +88,8 @@ def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Quantity]:
         span_text = text[char_start:char_end]
         fig = Quantity(kind=kind, number=number, start=start, end=end, char_start=char_start,
                   char_end=char_end, text=span_text, pattern=pid)
+        if implausible:
+            fig.role = "implausible"
         nxt = _next_word(words, end)
         if kind == "number":
             if _dated_year(lowers, start, span_text):
