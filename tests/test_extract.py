@@ -407,3 +407,11 @@ def test_a_sentence_glued_to_the_one_before_is_still_its_own():
     assert {(c.program, c.period_start, c.period_end) for c in doc.claims} == {
         ("SANTUNAN", "2024-01-01", "2024-04-30"), ("SANTUNAN_MD", "2024-01-01", "2024-04-30")}
     assert all("\n" not in c.evidence for c in doc.claims)
+
+
+def test_a_read_also_line_does_not_take_the_next_line_with_it():
+    text = ("BPJS Ketenagakerjaan Cabang Sukamaju membayar klaim JHT Rp80 miliar sepanjang 2024.\n"
+            "Baca juga: Klaim BPJS Ketenagakerjaan naik, ini penyebabnya\n"
+            "Sementara klaim Jaminan Kematian (JKM) nilainya sebesar Rp12,5 miliar atau 9,4 persen.")
+    claims, _ = claims_of(text)
+    assert ("JKM", 12_500_000_000, "exact", None, None) in claims

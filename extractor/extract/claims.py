@@ -49,7 +49,7 @@ def extract(text: str, published: str | None = None, explain: bool = False) -> R
 
 
 def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Result:
-    original, text = text, unglue(unwrap(text))  # same length: offsets hold in both
+    original, text = text, unglue(unwrap(text, r.boilerplate))  # same length: offsets hold in both
     doc = r.tokenize(text)
     mentions = find_mentions(r, doc)
     figs = drop_restatements(doc, find_figures(r, doc, mentions))

@@ -81,18 +81,21 @@ def unglue(text: str) -> str:
     return GLUED_WORDS.sub(" ", GLUED_SENTENCE.sub("\n", text))
 
 
-def unwrap(text: str) -> str:
+def unwrap(text: str, boilerplate: tuple[str, ...] = ()) -> str:
     """Join hard-wrapped lines ("mencapai Rp1,2\ntriliun") with a space, keeping every offset the same.
 
     A single line break is a wrap when the line before does not end a sentence and either the next line
     goes on in lower case, with a digit or a bracket, or the line before ends in a lower-case word or a comma
-    and is not a headline (mostly capitalised words).
+    and is not a headline (mostly capitalised words). A boilerplate line ("Baca juga: ...") is never joined
+    to the next: it would take the next line's sentence with it when it is dropped.
     """
     def joined(m: re.Match) -> str:
         start = text.rfind("\n", 0, m.start()) + 1
         before = text[start:m.start()]
         after = text[m.end():m.end() + 40].lstrip()
         if text[m.start() - 1:m.start()] == "\n" or after.startswith("\n"):
+            return "\n"
+        if before.lstrip(" \t\"“*-").lower().startswith(boilerplate):
             return "\n"
         words = before.split()
         headline = words and sum(w[:1].isupper() or not w[:1].isalpha() for w in words) >= 0.6 * len(words)
