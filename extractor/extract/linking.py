@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .labels import Label
-from .lexicon import coding, totals
+from .lexicon import coding, lexicon, totals
 from .mentions import Mention, Rules
 from .quantities import Quantity
 from .tokenizer import Doc
@@ -284,7 +284,8 @@ def classify(fig: Quantity, sm: list[Mention], sf: list[Quantity], fr: Frame, pr
         # comes between them: programs are named in those sentences too ("dana kelolaan program JHT")
         topic = not_claims[-1]
         between = range(topic.end, fig.start)
-        if not any(m.label == Label.CUE and m.value == "strong" and m.start in between for m in sm) \
+        weak = topic.value in lexicon().section("cues", "roles_a_payment_overrides")
+        if not any(m.label == Label.CUE and (m.value == "strong" or weak) and m.start in between for m in sm) \
                 and not any(f.start in between for f in sf):
             fig.role = topic.value
             return
