@@ -68,6 +68,7 @@ COUNTS_AND_PROGRAMS = [
     ("a-totals-name-ends-the-passage-topic", "Jasa Raharja menyerahkan santunan cacat tetap Rp6,1 miliar. Menurut jenis kendaraan, korban sepeda motor menerima santunan terbesar, disusul korban mobil pribadi Rp120 miliar.", [("SANTUNAN_CT", 6_100_000_000, "exact", None, None), ("SANTUNAN", 120_000_000_000, "exact", None, None)]),
     ("received-benefits-is-a-claim-word", "Selain itu, terdapat 185 anak pekerja yang menerima manfaat beasiswa pendidikan dari BPJS Ketenagakerjaan.", [("BEASISWA", None, None, 185, "exact")]),
     ("paying-after-a-word-of-membership", "Asosiasi Asuransi Jiwa Indonesia (AAJI) melaporkan 55 perusahaan asuransi yang tergabung dalam lembaganya membayar klaim Rp 80,2 triliun.", [("TOTAL", 80_200_000_000_000, "exact", None, None)]),
+    ("lines-of-business-counted-are-not-cases", "AAUI mencatat klaim asuransi umum Rp20,1 triliun; dari 13 lini usaha, sebanyak 6 lini bisnis mengalami kenaikan klaim.", [("TOTAL", 20_100_000_000_000, "exact", None, None)]),
     ("count-word", "Klaim jaminan kecelakaan kerja BPJS Ketenagakerjaan sebanyak enam kasus.", [("JKK", None, None, 6, "exact")]),
     ("bare-count-after-sebanyak", "Klaim Jaminan Kematian BPJS Ketenagakerjaan sebanyak 196 sebesar Rp3,6 miliar.", [("JKM", 3_600_000_000, "exact", 196, "exact")]),
     ("program-names", "BPJS Ketenagakerjaan membayarkan klaim Jaminan Hari Tua Rp10 miliar, Jaminan Kematian Rp2 miliar, Jaminan Kecelakaan Kerja Rp1 miliar, Jaminan Pensiun Rp500 juta dan Jaminan Kehilangan Pekerjaan Rp100 juta.",

@@ -304,7 +304,8 @@ def classify(fig: Quantity, sm: list[Mention], sf: list[Quantity], fr: Frame, pr
         right = [m for m in cues if m.start >= fig.end]
         nearest = min(right, key=lambda m: m.start) if right else None
     subject = next((m for m in sm if m.label == Label.NOTCLAIM and m.value != "change"), None)
-    strong = any(m.label in (Label.PROG, Label.SANT, Label.SPLIT, Label.LOB) or m.label == Label.CUE and m.value == "strong" for m in sm)
+    # (a split alone is not: "PHK" is named of layoffs as often as of JHT claimed for them)
+    strong = any(m.label in (Label.PROG, Label.SANT, Label.LOB) or m.label == Label.CUE and m.value == "strong" for m in sm)
     if nearest is not None and nearest.label == Label.NOTCLAIM:
         fig.role = nearest.value
     elif nearest is not None and nearest.label == Label.CUE and nearest.value == "claim" and subject and not strong:
