@@ -169,3 +169,9 @@ def test_month_typos_are_whole_words_one_letter_off(noise, typo):
     words = re.findall(rf"\b(?:{'|'.join(starts)})[A-Za-z]{{4,8}}\b", text, re.I)
     expected = {w.lower(): _typo_month(w.lower()) for w in words if _typo_month(w.lower())}
     assert _month_typos(_lower_same_length(text)) == expected
+
+
+def test_a_full_date_is_when_something_was_said_not_a_period():
+    assert find_periods("telah disalurkan kepada 369 peserta, ujarnya, Rabu 6 Desember 2023.") == []
+    # a day in a range or after "hingga" still makes a period
+    assert [p.dates() for p in find_periods("sejak Januari hingga 13 Desember 2018 telah")] == [("2018-01-01", "2018-12-13")]

@@ -270,6 +270,7 @@ def _lower_same_length(text: str) -> str:
     return "".join(ch if len(ch.lower()) != 1 else ch.lower() for ch in text)
 
 
+DAY_BEFORE = re.compile(r"(?<!\d)\d{1,2}\s+$")  # a day number right before a month: a full date
 REGULATION = re.compile(r"(?:nomor|no\.?|nomer)\s*:?\s*[\w/.-]+\s*$", re.I)
 
 
@@ -363,6 +364,8 @@ def find_periods(text: str) -> list[Period]:
             d = int(g[0]) if g[0] else None
             p = Period(a, b, text[a:b], "ytd", m1=1, m2=mon(g[1]), d2=d, y1=yr(g[2]), y2=yr(g[2]))
         elif kind == "month":
+            if DAY_BEFORE.search(text, max(0, a - 4), a):
+                continue  # "ujarnya, Rabu 6 Desember 2023": the date something was said, not a period
             p = Period(a, b, text[a:b], "month", m1=mon(g[0]), m2=mon(g[0]), y1=yr(g[1]), y2=yr(g[1]))
         elif kind == "same":
             p = Period(a, b, text[a:b], "same", y1=yr(g[0]), y2=yr(g[0]))
