@@ -418,3 +418,14 @@ def test_a_read_also_line_does_not_take_the_next_line_with_it():
             "Sementara klaim Jaminan Kematian (JKM) nilainya sebesar Rp12,5 miliar atau 9,4 persen.")
     claims, _ = claims_of(text)
     assert ("JKM", 12_500_000_000, "exact", None, None) in claims
+
+
+@pytest.mark.parametrize("text,branch", [
+    ("PT Jasa Raharja Perwakilan Sukamaju menyerahkan santunan Rp 1,2 miliar hingga April 2024.", "Sukamaju"),
+    ("Jasa Raharja perwakilan Sukamaju telah menyalurkan santunan Rp 1,2 miliar.", "Sukamaju"),
+    ("BPJS Ketenagakerjaan Cabang Perintis Rawasari membayar klaim Rp 9,1 miliar hingga Agustus 2024.", "Rawasari"),
+    ("BPJS Ketenagakerjaan Cabang Sukamaju Bayarkan Klaim Rp 40 Miliar\n\nBPJS Ketenagakerjaan Cabang Sukamaju "
+     "membayarkan klaim Rp 40 miliar sepanjang 2024.", "Sukamaju"),
+], ids=["perwakilan", "perwakilan-lower-case", "cabang-perintis", "headline-verb-ends-the-name"])
+def test_office_names(text, branch):
+    assert {c.branch for c in extract_text(text).claims} == {branch}
