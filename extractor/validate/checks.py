@@ -227,7 +227,8 @@ def _sum_checks(total, parts: dict, period: str | None, figures: list, short_is_
         codes = list(pfigs)
         spans = [evidence.span_of(total, tfig, "total", total.program)] + [
             evidence.span_of(parts[c], f, "part", c) for c, f in pfigs.items() if f is not None]
-        named = [(f"the total {total.program}", total, tfig)] + [(c, parts[c], f) for c, f in pfigs.items() if f is not None]
+        named = [(f"the total {total.program}", total, tfig)] + [
+            (c, parts[c], f) for c, f in pfigs.items() if f is not None]
         if any(f is None for f in pfigs.values()):
             missing = [c for c, f in pfigs.items() if f is None]
             likely, likely_why = evidence.likely("unverifiable", named, figures)

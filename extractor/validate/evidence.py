@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 # a non-claim figure this close (in characters) to a part probably shares its clause and its cue
-NEAR_CHARS = 60
+NEAR_CHARS = 40
 UNBOUNDED = Decimal("1e29")  # beyond this an interval end is "no bound" ("paling sedikit")
 ACROSS_SENTENCES = ("same clause", "stated alone")  # raw.why["partner"] values that stay in one clause
 
@@ -52,31 +52,32 @@ def sentence_of(raw, fig) -> int | None:
     return max((s for s in sources if s < raw.sent), default=None)
 
 
-def suspicion(name: str, raw, fig, figures: list) -> str | None:
-    """Why a part may be misread by the extractor, or None."""
+def suspicion(name: str, raw, fig, figures: list) -> tuple[int, str] | None:
+    """Why a figure may be misread by the extractor, as (rank, reason): linking rules first, then the
+    nearer a set-aside figure the likelier; None when nothing is suspect."""
     why = getattr(raw, "why", {}) or {}
     partner = why.get("partner")
     if partner and partner not in ACROSS_SENTENCES and not in_clause(raw, fig):
-        return f"{name} was linked across sentences ({partner})"
+        return -2, f"{name} was linked across sentences ({partner})"
     if why.get("period") == "the comparison's side of the sentence":
-        return f"{name} is on the comparison side of its sentence"
+        return -1, f"{name} is on the comparison side of its sentence"
+    near = []
     for other in figures:
         start, end = other.span
-        if other.role != "implausible" and (abs(start - fig.char_end) <= NEAR_CHARS
-                                            or abs(fig.char_start - end) <= NEAR_CHARS):
-            return f"{name} is near a figure read as {other.role} ({other.text})"
-    return None
+        distance = max(start - fig.char_end, fig.char_start - end, 0)
+        if other.role != "implausible" and distance <= NEAR_CHARS:
+            near.append((distance, f"{name} is near a figure read as {other.role} ({other.text})"))
+    return min(near) if near else None
 
 
-def likely(verdict: str, named_parts: list, figures: list) -> tuple[str | None, str | None]:
+def likely(verdict: str, named: list, figures: list) -> tuple[str | None, str | None]:
     """(likely, reason) for a check that does not add up; (None, None) when it does.
-    named_parts: (name, raw, figure) of the total and each part (a total misread is as suspect as a part)."""
+    named: (name, raw, figure) of the total and each part (a total misread is as suspect as a part)."""
     if verdict == "consistent":
         return None, None
-    for name, raw, fig in named_parts:
-        reason = suspicion(name, raw, fig, figures)
-        if reason:
-            return "extraction", reason
+    suspects = [s for s in (suspicion(name, raw, fig, figures) for name, raw, fig in named) if s is not None]
+    if suspects:
+        return "extraction", min(suspects)[1]
     if verdict == "unverifiable":
         return "article", "the article does not state every part"
     return "article", "the published figures cannot add up, whatever their rounding"
