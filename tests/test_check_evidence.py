@@ -138,8 +138,10 @@ def test_report_heads_each_file_with_its_name_and_says_the_gap():
     proc = run_check(str(SEED), str(NOT_ADDING_UP))
     assert proc.returncode == 1, proc.stderr
     out = proc.stdout
-    assert str(SEED) in out and str(NOT_ADDING_UP) in out
-    assert "Klaim Jamsostek Pekerja BPU" not in out  # the file name, not the article title
+    lines = out.splitlines()
+    # the file name is the heading, the article's title under it
+    assert lines[:2] == [str(SEED), "Klaim Jamsostek Pekerja BPU di Bali Tembus Rp41 Miliar Lebih"]
+    assert str(NOT_ADDING_UP) in lines
     assert "Rp11,3 miliar unexplained" in out and "2.750 cases unexplained" in out
     assert "total Rp41,07–41,08 miliar" in out
     assert "likely the article" in out

@@ -47,18 +47,20 @@ def _number(x: Decimal, decimals: int = 3) -> str:
 
 
 def short_amount(lo: float, hi: float | None, what: str, lang: str = "en") -> str:
-    """"Rp41,07 miliar", an interval as "Rp41,07–41,08 miliar"; cases as "1.501–1.502 kasus"."""
+    """"Rp41,07 miliar", an interval as "Rp41,07–41,08 miliar"; cases as "1.501–1.502 kasus".
+    hi None (or the validate stage's 1e30): no upper bound, shown as ∞."""
     low = Decimal(str(lo))
     high = None if hi is None or hi >= 1e29 else Decimal(str(hi))
-    end = "∞" if high is None else None
     if what == "cases":
-        shown = _number(low, 0) if high == low else f"{_number(low, 0)}–{end or _number(high, 0)}"
-        return f"{shown} {LABELS[lang]['cases']}"
-    size, name = next(((s, n) for s, n in SCALES if max(abs(low), abs(high or low)) >= s), (Decimal(1), ""))
-    suffix = f" {name}" if name else ""
-    if high == low:
-        return f"Rp{_number(low / size)}{suffix}"
-    return f"Rp{_number(low / size)}–{end or _number(high / size)}{suffix}"  # type: ignore[operator]
+        size, name, decimals = Decimal(1), LABELS[lang]["cases"], 0
+        before, after = "", f" {name}"
+    else:
+        size, name = next(((s, n) for s, n in SCALES if max(abs(low), abs(high or low)) >= s), (Decimal(1), ""))
+        decimals, before, after = 3, "Rp", f" {name}" if name else ""
+    shown = _number(low / size, decimals)
+    if high != low:
+        shown += "–" + ("∞" if high is None else _number(high / size, decimals))
+    return f"{before}{shown}{after}"
 
 
 def gap_words(check: Check, lang: str = "en") -> str | None:
@@ -131,8 +133,11 @@ def check_lines(check: Check, lang: str = "en") -> list[str]:
 
 
 def print_report(console: Console, doc: Document, name: str, lang: str = "en") -> None:
-    """One file: its name as the heading (the title is the page's, the name is what the user typed)."""
-    console.print(f"[bold underline]{markup(name)}[/]")
+    """One file: its name as the heading (what the user typed, so it can be found again), the title under it."""
+    console.print(f"[bold underline]{markup(name)}[/]", highlight=False)
+    if doc.title:  # page text: escaped, and cut before escaping (an escape is not cut)
+        console.print(f"[dim]{markup(doc.title if len(doc.title) <= 76 else doc.title[:73] + '...')}[/]",
+                      highlight=False)
     if not doc.checks:
         console.print(f"  {LABELS[lang]['nothing'].format(len(doc.claims))}")
         return
