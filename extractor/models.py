@@ -81,6 +81,13 @@ class Check:
     parts_sum: list[float] | None = None
     values: list[float] | None = None
     period: str | None = None
+    # what to act on (issue 16): sum checks have the gap {value, low, high} (parts sum minus total; None: no
+    # bound) and likely = "article" | "extraction" (None when consistent) with likely_why; evidence is the
+    # figures compared: [{role: total|part|statement, name, start, end, text, sentence}]
+    gap: dict[str, Any] | None = None
+    likely: str | None = None
+    likely_why: str | None = None
+    evidence: list[dict[str, Any]] | None = None
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"kind": self.kind, "what": self.what, "program": self.program}
@@ -89,6 +96,9 @@ class Check:
         else:
             d.update(values=self.values)
         d.update(verdict=self.verdict, why=self.why, period=self.period)
+        if self.kind == "sum":
+            d.update(gap=self.gap, likely=self.likely, likely_why=self.likely_why)
+        d.update(evidence=self.evidence)
         return d
 
 

@@ -85,11 +85,13 @@ PERIOD = Period(0, 0, "tahun 2023", "year", m1=1, m2=12, y1=2023, y2=2023)
 
 
 def fig(value: Decimal, unit: Decimal, qualifier: str):
-    return SimpleNamespace(number=Number(value, unit), qualifier=qualifier, text=str(value))
+    return SimpleNamespace(number=Number(value, unit), qualifier=qualifier, text=str(value), start=0,
+                           char_start=0, char_end=len(str(value)))
 
 
 def raw(program, money):
-    return SimpleNamespace(program=program, detail=None, period=PERIOD, money=money, count=None)
+    return SimpleNamespace(program=program, detail=None, period=PERIOD, money=money, count=None, sent=0, start=0,
+                           end=1)
 
 
 def write(true_value: Decimal, decimals: int, qualifier: str):

@@ -111,8 +111,9 @@ def check(
     inputs: list[str] = typer.Argument(..., metavar="URL|PATH...", help="Articles: http(s) URLs or local files."),
     as_json: bool = typer.Option(False, "--json", help="Print the checks alone as JSON Lines, one line per input."),
     max_bytes: Optional[str] = typer.Option(None, "--max-bytes", metavar="BYTES", help=MAX_BYTES_HELP),
+    lang: str = typer.Option("en", "--lang", metavar="en|id", help="Labels of the report: English or Indonesian."),
 ) -> None:
-    """Check whether each article's published figures add up: a table per article.
+    """Check whether each article's published figures add up: a report per article.
 
     Exit status: 0 when every check is consistent, 1 when any is inconsistent, 2 on an error.
 
@@ -124,6 +125,9 @@ def check(
     from .report import print_report
 
     cap = max_bytes_option(max_bytes)
+    if lang not in ("en", "id"):
+        typer.echo(f"error: --lang: must be en or id, got {shown(lang)}", err=True)
+        raise typer.Exit(2)
     settings = url_settings(max_bytes=str(cap)) if cap and any(i.startswith(("http://", "https://")) for i in inputs) \
         else None
     console = Console()
@@ -141,5 +145,5 @@ def check(
         if as_json:
             typer.echo(json.dumps({"input": name, "checks": [c.as_dict() for c in doc.checks]}, ensure_ascii=False))
         else:
-            print_report(console, doc, name)
+            print_report(console, doc, name, lang)
     raise typer.Exit(2 if failed else 1 if inconsistent else 0)

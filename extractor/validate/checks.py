@@ -13,6 +13,7 @@ from decimal import Decimal
 
 from ..extract.lexicon import lexicon, program_codes, totals
 from ..models import Check
+from . import evidence
 
 ABOUT = Decimal("0.05")
 
@@ -111,6 +112,7 @@ def validate(result) -> list[Check]:
     """Sum checks for every total with its parts, and repeat checks for figures stated twice."""
     checks: list[Check] = []
     raws = result.raws
+    figures = list(getattr(result, "figures", []))  # the figures set aside: a part near one may be misread
     by_period: dict = {}
     for raw in raws:
         key = raw.period.dates() if raw.period else (None, None)
@@ -133,7 +135,7 @@ def validate(result) -> list[Check]:
                 stated = [r for r in here if r.program in totals() and r.detail is None and getattr(r, attr) is not None]
                 total = _total_of(stated, parts, attr)
                 if total is not None:
-                    checks += _sum_checks(total, parts, period, short_is_unverifiable=_partial(parts), only=what)
+                    checks += _sum_checks(total, parts, period, figures, short_is_unverifiable=_partial(parts), only=what)
         # splits of one program within its own total: JHT by reason for claiming, BEASISWA by school level
         for office in {getattr(r, "branch", None) for r in members}:
             here = [r for r in members if getattr(r, "branch", None) == office and r.program not in totals()]
@@ -146,7 +148,7 @@ def validate(result) -> list[Check]:
                     whole = [r for r in here if r.program == code and r.detail is None and getattr(r, attr) is not None]
                     total = _total_of(whole, splits, attr)
                     if total is not None:
-                        checks += _sum_checks(total, splits, period, short_is_unverifiable=True, only=what)
+                        checks += _sum_checks(total, splits, period, figures, short_is_unverifiable=True, only=what)
         # lines of business within one total ("klaim FKRTL Rp2,87 triliun terdiri atas RJTL ... dan RITL ...")
         for office in {getattr(r, "branch", None) for r in members}:
             lines = [r for r in members if getattr(r, "branch", None) == office and r.program in totals() and r.money
@@ -158,7 +160,7 @@ def validate(result) -> list[Check]:
             for r in lines:
                 if r is not total and r.detail and r.detail != total.detail and r.sent >= total.sent:
                     parts.setdefault(r.detail, r)
-            checks += _sum_checks(total, parts, period, short_is_unverifiable=_partial(parts))
+            checks += _sum_checks(total, parts, period, figures, short_is_unverifiable=_partial(parts))
         # offices within a region: the region's total = the offices' totals
         region = [r for r in generic if getattr(r, "branch", None) is None]
         offices: dict[str, object] = {}
@@ -167,13 +169,15 @@ def validate(result) -> list[Check]:
                 offices.setdefault(r.branch, r)
         if len(region) == 1 and len(offices) >= 2:
             # a region's offices are seldom all listed: falling short is unverifiable, exceeding is not
-            checks += _sum_checks(region[0], offices, period, short_is_unverifiable=True)
+            checks += _sum_checks(region[0], offices, period, figures, short_is_unverifiable=True)
     for head, body in getattr(result, "conflicts", []):
         checks.append(Check(kind="repeat", what="amount", program=body.program,
                             values=[_num(head.money.number.value), _num(body.money.number.value)],
                             verdict="inconsistent",
                             why=f"{'headline' if head.headline else 'one sentence'} says {head.money.text}, "
-                                f"{'body' if head.headline else 'another'} says {body.money.text}"))
+                                f"{'body' if head.headline else 'another'} says {body.money.text}",
+                            evidence=[evidence.span_of(head, head.money, "statement", body.program),
+                                      evidence.span_of(body, body.money, "statement", body.program)]))
     return checks
 
 
@@ -205,7 +209,7 @@ def _partial(parts: dict) -> bool:
 WHATS = (("amount", "money"), ("cases", "count"))
 
 
-def _sum_checks(total, parts: dict, period: str | None, short_is_unverifiable: bool = False,
+def _sum_checks(total, parts: dict, period: str | None, figures: list, short_is_unverifiable: bool = False,
                 only: str | None = None) -> list[Check]:
     """Amount and case-count checks of one total against its parts (programs, offices or lines)."""
     checks: list[Check] = []
@@ -221,11 +225,17 @@ def _sum_checks(total, parts: dict, period: str | None, short_is_unverifiable: b
         if all(f is None for f in pfigs.values()):
             continue
         codes = list(pfigs)
+        spans = [evidence.span_of(total, tfig, "total", total.program)] + [
+            evidence.span_of(parts[c], f, "part", c) for c, f in pfigs.items() if f is not None]
+        named = [(f"the total {total.program}", total, tfig)] + [
+            (c, parts[c], f) for c, f in pfigs.items() if f is not None]
         if any(f is None for f in pfigs.values()):
             missing = [c for c, f in pfigs.items() if f is None]
+            likely, likely_why = evidence.likely("unverifiable", named, figures)
             checks.append(Check(kind="sum", what=what, program=total.program, parts=codes,
                                 verdict="unverifiable", total=fig_interval(tfig).as_list(), parts_sum=None,
-                                why=f"{', '.join(missing)} has no {what} stated", period=period))
+                                why=f"{', '.join(missing)} has no {what} stated", period=period,
+                                likely=likely, likely_why=likely_why, evidence=spans))
             continue
         t_iv = fig_interval(tfig)
         s_iv = Interval(Decimal(0), Decimal(0))
@@ -241,6 +251,9 @@ def _sum_checks(total, parts: dict, period: str | None, short_is_unverifiable: b
         verdict = "consistent" if ok else "unverifiable" if short and short_is_unverifiable else "inconsistent"
         if verdict == "unverifiable":
             why = f"{terms} = {_fmt(s_iv, size, name)}, short of the total {_fmt(t_iv, size, name)}: not every part is listed"
+        likely, likely_why = evidence.likely(verdict, named, figures)
+        gap = evidence.gap_of(tfig, list(pfigs.values()), t_iv.lo, t_iv.hi, s_iv.lo, s_iv.hi)
         checks.append(Check(kind="sum", what=what, program=total.program, parts=codes, verdict=verdict,
-                            total=t_iv.as_list(), parts_sum=s_iv.as_list(), why=why, period=period))
+                            total=t_iv.as_list(), parts_sum=s_iv.as_list(), why=why, period=period,
+                            gap=gap, likely=likely, likely_why=likely_why, evidence=spans))
     return checks
