@@ -164,3 +164,16 @@ def check(
         else:
             print_report(console, doc, name)
     raise typer.Exit(error_code or (1 if inconsistent else 0))
+
+
+@app.command(cls=Command)
+def schema(
+    markdown: bool = typer.Option(False, "--markdown", help="Print the field reference as Markdown (docs/fields.md)."),
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of the per-article document, every field described.
+
+    Example: extract schema > document.schema.json
+    """
+    from ..schema import document_schema, render_markdown
+
+    typer.echo(render_markdown() if markdown else dump(document_schema(), True), nl=not markdown)
