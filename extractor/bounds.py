@@ -52,6 +52,8 @@ def add_bounds(claims: list[Claim], raws: list) -> None:
     for i, claim in enumerate(claims):
         claim.unit_class = unit_class(claim.unit) if claim.cases is not None else None
         raw = raws[i] if paired else None
+        if raw is not None and raw.program != claim.program:
+            raw = None  # not the claim's own figures: print no bounds rather than wrong ones
         if raw is not None and raw.money is not None:
             claim.amount_low, claim.amount_high = bounds(raw.money)
         if raw is not None and raw.count is not None:
