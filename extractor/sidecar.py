@@ -57,20 +57,20 @@ def read_sidecar(path: str) -> dict[str, str]:
     return meta
 
 
-def iso_date(value: str) -> str:
-    """A calendar date written YYYY-MM-DD, as that string; ValueError otherwise."""
+def iso_date(value: str, name: str = "published") -> str:
+    """A calendar date written YYYY-MM-DD, as that string; ValueError naming `name` otherwise."""
     try:
         if len(value) == 10:
             return date.fromisoformat(value).isoformat()
     except ValueError:
         pass
-    raise ValueError(f"published: {value!r} is not a date written YYYY-MM-DD")
+    raise ValueError(f"{name}: {value!r} is not a date written YYYY-MM-DD")
 
 
-def http_url(value: str) -> str:
-    """An http(s) address as given, without credentials; ValueError otherwise."""
+def http_url(value: str, name: str = "url") -> str:
+    """An http(s) address as given, without credentials; ValueError naming `name` otherwise."""
     from .urls import public_url
 
     if not value.startswith(("http://", "https://")) or len(value) <= len("https://"):
-        raise ValueError(f"url: {value!r} is not an http(s) address")
+        raise ValueError(f"{name}: {value!r} is not an http(s) address")
     return public_url(value)

@@ -73,10 +73,11 @@ def meta_options(url: str | None, published: str | None, site: str | None, input
     try:
         if url is not None and len(inputs) > 1:
             raise ValueError("--url: names one article, but several inputs are given")
-        meta = {"url": http_url(url) if url is not None else None,
-                "published": iso_date(published) if published is not None else None, "site": site or None}
+        meta = {"url": http_url(url, "--url") if url is not None else None,
+                "published": iso_date(published, "--published") if published is not None else None,
+                "site": site or None}
     except ValueError as exc:
-        typer.echo(f"error: {str(exc) if str(exc).startswith('--') else '--' + str(exc)}", err=True)
+        typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
     return {k: v for k, v in meta.items() if v}
 
