@@ -46,12 +46,20 @@ class Claim:
     detail: str | None = None
     evidence: str = ""
     span: tuple[int, int] = (0, 0)
+    # computed after extraction (extractor/bounds.py): what the figures' rounding and qualifiers allow
+    amount_low: int | float | None = None
+    amount_high: int | float | None = None  # None: no upper bound ("sedikitnya")
+    cases_low: int | float | None = None
+    cases_high: int | float | None = None
+    unit_class: str | None = None  # cases | claims | people | heirs | other: counts of different things
 
     def as_dict(self) -> dict[str, Any]:
         # written out: dataclasses.asdict deep-copies every field and was a tenth of the time per article
         return {"program": self.program, "detail": self.detail, "amount": self.amount,
-                "amount_qualifier": self.amount_qualifier, "amount_text": self.amount_text, "cases": self.cases,
-                "cases_qualifier": self.cases_qualifier, "unit": self.unit, "segment": self.segment,
+                "amount_qualifier": self.amount_qualifier, "amount_text": self.amount_text,
+                "amount_low": self.amount_low, "amount_high": self.amount_high, "cases": self.cases,
+                "cases_qualifier": self.cases_qualifier, "cases_low": self.cases_low, "cases_high": self.cases_high,
+                "unit": self.unit, "unit_class": self.unit_class, "segment": self.segment,
                 "period_start": self.period_start, "period_end": self.period_end, "period_text": self.period_text,
                 "branch": self.branch, "region": self.region, "evidence": self.evidence, "span": list(self.span)}
 
@@ -115,7 +123,8 @@ class Document:
     figures: list[Figure] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     explain: list[dict[str, Any]] | None = None
-    canonical_url: str | None = None  # from the page's metadata; used to find duplicates, not printed
+    canonical_url: str | None = None  # from the page's metadata; also used to find duplicates
+    author: str | None = None
 
     def as_dict(self) -> dict[str, Any]:
         d = {
@@ -124,6 +133,8 @@ class Document:
             "title": self.title,
             "published": self.published,
             "site": self.site,
+            "author": self.author,
+            "canonical_url": self.canonical_url,
             "institution": self.institution,
             "claims": [c.as_dict() for c in self.claims],
             "checks": [c.as_dict() for c in self.checks],

@@ -6,6 +6,7 @@ import sys
 from collections.abc import Generator
 from pathlib import Path
 
+from .bounds import add_bounds
 from .errors import InputError, TooLargeError
 from .models import Document, Page, Source
 from .urls import public_url
@@ -30,8 +31,10 @@ def extract_text(text: str, *, source: Source | None = None, page: Page | None =
     doc = Document(source=source or Source(), text=text, title=page.title or result.title,
                    published=page.published, site=page.site, institution=result.institution,
                    claims=result.claims, figures=result.figures, warnings=result.warnings,
-                   explain=result.explain if explain else None, canonical_url=page.canonical_url)
+                   explain=result.explain if explain else None, canonical_url=page.canonical_url,
+                   author=page.author)
     doc.checks = validate.validate(result)
+    add_bounds(doc.claims, result.raws)
     return doc
 
 
@@ -199,11 +202,26 @@ def looks_like_html(path: str, content: str) -> bool:
     return path == "-" and (head.startswith("<!doctype html") or head.startswith("<html"))
 
 
-def extract_path(path: str, *, explain: bool = False, max_bytes: int | None = None) -> Document:
+def extract_path(path: str, *, explain: bool = False, max_bytes: int | None = None,
+                 meta: dict[str, str] | None = None) -> Document:
     """A local file: .html/.htm as HTML, anything else as plain text; "-" reads stdin. Files over
-    max_bytes (default MAX_INPUT_BYTES) are refused (TooLargeError)."""
+    max_bytes (default MAX_INPUT_BYTES) are refused (TooLargeError).
+
+    What a local file cannot say about itself (url, title, published, site) comes from `meta` (the command
+    line) and from a sidecar NAME.meta.json beside it (sidecar.py); `meta` wins, and both win over the
+    page's own metadata, since a person stated them on purpose."""
+    from dataclasses import replace
+
+    from .sidecar import read_sidecar
+
     content = read_input(path, max_bytes)
-    source = Source(path=None if path == "-" else path)
+    given = {**(read_sidecar(path) if path != "-" else {}), **{k: v for k, v in (meta or {}).items() if v}}
+    source = Source(url=given.get("url"), path=None if path == "-" else path)
     if looks_like_html(path, content):
-        return extract_html(content, source=source, explain=explain)
-    return extract_text(content, source=source, explain=explain)
+        from .parse import parse_html
+
+        page = parse_html(content, url=given.get("url"))
+    else:
+        page = Page(text=content)
+    page = replace(page, **{k: given[k] for k in ("title", "published", "site") if given.get(k)})
+    return extract_text(page.text, source=source, page=page, explain=explain)

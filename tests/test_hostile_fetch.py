@@ -176,7 +176,7 @@ def test_credentials_stay_out_of_the_database_and_export(srv, tmp_path):
 
 def test_credentials_stay_out_of_check_output(srv):
     run = extract("check", "--json", with_credentials(srv.url("/auth")), with_credentials(srv.url("/missing")))
-    assert run.code == 2, run  # the second failed; the first was still checked
+    assert run.code == 6, run  # the second failed (HTTP 404: exit 6, README); the first was still checked
     assert SECRET not in run.stdout + run.stderr
     assert json.loads(run.stdout)["input"] == srv.url("/auth")
 

@@ -68,7 +68,7 @@ def test_missing_part_is_unverifiable():
 def test_check_exit_codes_and_json():
     assert runner.invoke(app, ["check", str(FIXTURES / "balipost-bpu-claims-2024.html")]).exit_code == 0
     assert runner.invoke(app, ["check", str(CHECKS / "parts-do-not-add-up.txt")]).exit_code == 1
-    assert runner.invoke(app, ["check", str(CHECKS / "missing.txt")]).exit_code == 2
+    assert runner.invoke(app, ["check", str(CHECKS / "missing.txt")]).exit_code == 3  # README: 3, as in `file`
     out = runner.invoke(app, ["check", "--json", str(CHECKS / "headline-conflict.txt")])
     line = json.loads(out.stdout)
     assert line["checks"][0]["kind"] == "repeat" and out.exit_code == 1

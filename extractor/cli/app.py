@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import typer
+from typer.core import TyperCommand
 
 from .. import __version__
 from ..errors import ExtractorError
@@ -23,6 +24,31 @@ app = typer.Typer(
 )
 
 
+class Command(TyperCommand):
+    """Usage and help as people write them: `extract file [OPTIONS] PATH...`, where typer would print
+    `{PATH...}...` and a Python type (`PATH... <list[str]>`) that means nothing to a user."""
+
+    def collect_usage_pieces(self, ctx) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                name = param.metavar or param.name.upper()
+                pieces.append(name if param.required else f"[{name}]")
+        return pieces
+
+    def format_options(self, ctx, formatter) -> None:
+        params = self.get_params(ctx)
+        args = [(p.metavar or p.name.upper(), getattr(p, "help", None) or "")
+                for p in params if p.param_type_name == "argument"]
+        opts = [rec for p in params if p.param_type_name == "option" and (rec := p.get_help_record(ctx))]
+        if args:
+            with formatter.section("Arguments"):
+                formatter.write_dl(args)
+        if opts:
+            with formatter.section("Options"):
+                formatter.write_dl(opts)
+
+
 def fail(exc: ExtractorError) -> None:
     """The one place where library errors become a message and an exit code."""
     from .safe import shown
@@ -38,6 +64,22 @@ def max_bytes_option(value: str | None) -> int | None:
     except ValueError as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2)
+
+
+def meta_options(url: str | None, published: str | None, site: str | None, inputs: list[str]) -> dict[str, str]:
+    """--url/--published/--site checked, or one line and exit 2 (a bad option value, like --max-bytes)."""
+    from ..sidecar import http_url, iso_date
+
+    try:
+        if url is not None and len(inputs) > 1:
+            raise ValueError("--url: names one article, but several inputs are given")
+        meta = {"url": http_url(url, "--url") if url is not None else None,
+                "published": iso_date(published, "--published") if published is not None else None,
+                "site": site or None}
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2)
+    return {k: v for k, v in meta.items() if v}
 
 
 def dump(doc: dict, pretty: bool) -> str:

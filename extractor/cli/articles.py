@@ -8,13 +8,16 @@ import typer
 
 from ..errors import ExtractorError
 from ..urls import public_url
-from .app import app, dump, fail, max_bytes_option, url_settings
+from .app import Command, app, dump, fail, max_bytes_option, meta_options, url_settings
 from .safe import plain, shown
 
 MAX_BYTES_HELP = "Refuse pages and files larger than this [default: 5000000]."
+URL_HELP = "The article's address, for a local file (one input only); also NAME.meta.json's \"url\"."
+PUBLISHED_HELP = "The publication date, YYYY-MM-DD, for local files: it dates periods stated without a year."
+SITE_HELP = "The site or publication name, for local files."
 
 
-@app.command()
+@app.command(cls=Command)
 def url(
     address: str = typer.Argument(..., metavar="URL", help="http(s) address of the article."),
     pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON."),
@@ -51,36 +54,48 @@ def url(
     typer.echo(dump(doc.as_dict(), pretty))
 
 
-@app.command()
+@app.command(cls=Command)
 def file(
     paths: list[str] = typer.Argument(..., metavar="PATH...", help=".html/.htm read as HTML, anything else as text, - for stdin."),
-    pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON (one document per file, not JSON Lines)."),
+    pretty: bool = typer.Option(False, "--pretty", help="Indent the JSON; several files make one JSON array."),
     explain: bool = typer.Option(False, "--explain", help="Add, per claim, the sentence, spans and patterns that fired."),
     max_bytes: Optional[str] = typer.Option(None, "--max-bytes", metavar="BYTES", help=MAX_BYTES_HELP),
+    url: Optional[str] = typer.Option(None, "--url", metavar="URL", help=URL_HELP),
+    published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD", help=PUBLISHED_HELP),
+    site: Optional[str] = typer.Option(None, "--site", metavar="NAME", help=SITE_HELP),
 ) -> None:
     """Extract claims from local files: one JSON document per line, in argument order.
 
     A file that fails still gets its line, with an "error" field, and the exit code is non-zero.
+    Metadata a file lacks comes from the options, then from a sidecar NAME.meta.json beside it
+    (keys url, title, published, site). `extract schema` describes every field.
 
     Example: extract file fixtures/balipost-bpu-claims-2024.txt fixtures/balipost-bpu-claims-2024.html
     """
     from ..pipeline import extract_path
 
     cap = max_bytes_option(max_bytes)
+    meta = meta_options(url, published, site, paths)
     exit_code = 0
+    docs = []
     for path in paths:
         try:
-            out = extract_path(path, explain=explain, max_bytes=cap).as_dict()
+            out = extract_path(path, explain=explain, max_bytes=cap, meta=meta).as_dict()
         except ExtractorError as exc:
             typer.echo(f"error: {shown(exc)}", err=True)
             exit_code = exit_code or exc.exit_code
             out = {"source": {"url": None, "path": path, "fetched_at": None, "final_url": None},
                    "error": str(exc), "claims": [], "checks": [], "figures": [], "warnings": []}
-        typer.echo(dump(out, pretty))
+        if pretty and len(paths) > 1:
+            docs.append(out)  # one JSON array in the end: indented documents one after another are not JSON
+        else:
+            typer.echo(dump(out, pretty))
+    if docs:
+        typer.echo(dump(docs, pretty))
     raise typer.Exit(exit_code)
 
 
-@app.command()
+@app.command(cls=Command)
 def text(
     target: str = typer.Argument(..., metavar="URL|PATH",
                                  help="http(s) address, or a local file: .html/.htm parsed, anything else printed as is; - for stdin."),
@@ -106,16 +121,20 @@ def text(
     typer.echo(content, nl=not content.endswith("\n"))
 
 
-@app.command()
+@app.command(cls=Command)
 def check(
     inputs: list[str] = typer.Argument(..., metavar="URL|PATH...", help="Articles: http(s) URLs or local files."),
     as_json: bool = typer.Option(False, "--json", help="Print the checks alone as JSON Lines, one line per input."),
     max_bytes: Optional[str] = typer.Option(None, "--max-bytes", metavar="BYTES", help=MAX_BYTES_HELP),
     lang: str = typer.Option("en", "--lang", metavar="en|id", help="Labels of the report: English or Indonesian."),
+    url: Optional[str] = typer.Option(None, "--url", metavar="URL", help=URL_HELP),
+    published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD", help=PUBLISHED_HELP),
+    site: Optional[str] = typer.Option(None, "--site", metavar="NAME", help=SITE_HELP),
 ) -> None:
     """Check whether each article's published figures add up: a report per article.
 
-    Exit status: 0 when every check is consistent, 1 when any is inconsistent, 2 on an error.
+    Exit status: 0 when every check is consistent, 1 when any is inconsistent; an input that fails gives
+    its error's exit code (the first one's; the table in README.md), as in `extract file`.
 
     Example: extract check fixtures/balipost-bpu-claims-2024.html
     """
@@ -128,17 +147,19 @@ def check(
     if lang not in ("en", "id"):
         typer.echo(f"error: --lang: must be en or id, got {shown(lang)}", err=True)
         raise typer.Exit(2)
+    meta = meta_options(url, published, site, inputs)
     settings = url_settings(max_bytes=str(cap)) if cap and any(i.startswith(("http://", "https://")) for i in inputs) \
         else None
     console = Console()
-    inconsistent = failed = False
+    inconsistent = False
+    error_code = 0
     for item in inputs:
         try:
             doc = extract_url(item, settings) if item.startswith(("http://", "https://")) \
-                else extract_path(item, max_bytes=cap)
+                else extract_path(item, max_bytes=cap, meta=meta)
         except ExtractorError as exc:
             typer.echo(f"error: {shown(exc)}", err=True)
-            failed = True
+            error_code = error_code or exc.exit_code
             continue
         inconsistent = inconsistent or any(c.verdict == "inconsistent" for c in doc.checks)
         name = public_url(item)  # a URL's credentials are never printed
@@ -146,4 +167,17 @@ def check(
             typer.echo(json.dumps({"input": name, "checks": [c.as_dict() for c in doc.checks]}, ensure_ascii=False))
         else:
             print_report(console, doc, name, lang)
-    raise typer.Exit(2 if failed else 1 if inconsistent else 0)
+    raise typer.Exit(error_code or (1 if inconsistent else 0))
+
+
+@app.command(cls=Command)
+def schema(
+    markdown: bool = typer.Option(False, "--markdown", help="Print the field reference as Markdown (docs/fields.md)."),
+) -> None:
+    """Print the JSON Schema (draft 2020-12) of the per-article document, every field described.
+
+    Example: extract schema > document.schema.json
+    """
+    from ..schema import document_schema, render_markdown
+
+    typer.echo(render_markdown() if markdown else dump(document_schema(), True), nl=not markdown)
