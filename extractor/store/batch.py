@@ -133,15 +133,15 @@ def content_hash(text: str) -> str:
 
 
 def extract_fetched(url: str, final_url: str, fetched_at: str | None, page,
-                    warnings: list[str]) -> tuple[dict[str, Any], str | None, str]:
-    """A fetched article's Page -> (output-contract dict, canonical URL, content hash); as `extract url`."""
+                    warnings: list[str]) -> tuple[dict[str, Any], str | None, str, str]:
+    """A fetched article's Page -> (output-contract dict, canonical URL, content hash, text); as `extract url`."""
     from ..models import Source
     from ..pipeline import extract_text
 
     doc = extract_text(page.text, source=Source(url=url, fetched_at=fetched_at, final_url=final_url), page=page)
     doc.warnings.extend(warnings)
     canonical = _canonical(doc.canonical_url, final_url) or normalize_url(final_url)
-    return doc.as_dict(), canonical, content_hash(doc.text)
+    return doc.as_dict(), canonical, content_hash(doc.text), doc.text
 
 
 @dataclass
@@ -158,12 +158,12 @@ def _advance(gen, send) -> _Step:
         return _Step(stop.value, True)
 
 
-def extract_file(path: str, max_bytes: int | None = None) -> tuple[dict[str, Any], str | None, str]:
-    """A local file -> (output-contract dict, canonical URL if the HTML names one, content hash)."""
+def extract_file(path: str, max_bytes: int | None = None) -> tuple[dict[str, Any], str | None, str, str]:
+    """A local file -> (output-contract dict, canonical URL if the HTML names one, content hash, text)."""
     from ..pipeline import extract_path
 
     doc = extract_path(path, max_bytes=max_bytes)
-    return doc.as_dict(), _canonical(doc.canonical_url, None), content_hash(doc.text)
+    return doc.as_dict(), _canonical(doc.canonical_url, None), content_hash(doc.text), doc.text
 
 
 def _canonical(href: str | None, base: str | None) -> str | None:
@@ -327,11 +327,11 @@ class _Run:
                 got = await self.fetcher.fetch(item.fetch_url or item.key)
                 rec.final_url, rec.fetched_at, rec.http_status = got.final_url, got.fetched_at, got.status
                 page, warnings = await self._pages(item.key, got)
-                doc, rec.canonical_url, rec.content_hash = await loop.run_in_executor(
+                doc, rec.canonical_url, rec.content_hash, rec.text = await loop.run_in_executor(
                     self.extractor, extract_fetched, item.key, got.final_url, got.fetched_at, page,
                     list(got.notes) + warnings)
             else:
-                doc, rec.canonical_url, rec.content_hash = await loop.run_in_executor(
+                doc, rec.canonical_url, rec.content_hash, rec.text = await loop.run_in_executor(
                     self.extractor, extract_file, item.key, self.options.max_bytes)
             rec.document = doc
         except ExtractorError as exc:
