@@ -202,11 +202,15 @@ def test_export_round_trips_csv_jsonl_parquet(filled, tmp_path, table):
     lines = [json.loads(line) for line in (tmp_path / f"{table}.jsonl").read_text(encoding="utf-8").splitlines()]
     assert lines == decoded
     json_cols = {"checks": ["parts", "total", "parts_sum", "values"], "articles": ["warnings"]}.get(table, [])
-    assert [{k: (json.dumps(v, ensure_ascii=False) if k in json_cols and v is not None else v)
+    assert [{k: (json.dumps(v, ensure_ascii=False) if k in json_cols and v is not None else
+                 " ".join(v) or None if isinstance(v, list) else v)  # id lists: lists in JSON Lines
              for k, v in row.items()} for row in lines] == expected
 
     pq = pytest.importorskip("pyarrow.parquet")
-    assert pq.read_table(tmp_path / f"{table}.parquet").to_pylist() == expected
+    # Parquet has real dates (date32) and the id lists as lists (issue 16); the values are the same
+    parquet = [{k: (v.isoformat() if hasattr(v, "isoformat") else " ".join(v) or None if isinstance(v, list) else v)
+                for k, v in row.items()} for row in pq.read_table(tmp_path / f"{table}.parquet").to_pylist()]
+    assert parquet == expected
 
 
 def test_export_claims_carry_their_article(filled):

@@ -25,7 +25,7 @@ from typing import Any, Iterator
 from ..errors import StoreError
 from .schema import (  # noqa: F401  (re-exported: the schema's names were first defined here)
     ARTICLE_EXPORT_FIELDS, CHECK_FIELDS, CHECK_INSERT, CHECK_JSON_FIELDS, CLAIM_FIELDS, CLAIM_INSERT,
-    EXPORT_JSON_COLUMNS, EXPORT_TABLES, SCHEMA, SCHEMA_VERSION, STATUSES, quoted_columns
+    EXPORT_JSON_COLUMNS, EXPORT_LIST_COLUMNS, EXPORT_TABLES, SCHEMA, SCHEMA_VERSION, STATUSES, quoted_columns
 )
 from .query import Filters, where
 from .rows import LINK_INSERT, check_links, check_row, claim_ids, claim_row, create_v2, statements
@@ -321,6 +321,8 @@ class Store:
                 d = dict(zip(columns, r))
                 for c in json_cols:
                     d[c] = json.loads(d[c]) if d[c] is not None else None
+                for c in EXPORT_LIST_COLUMNS.intersection(d):
+                    d[c] = d[c].split() if d[c] else []
                 out.append(d)
         return out
 
