@@ -176,7 +176,7 @@ def export(
                                         help="Only figures dated on or after DATE (YYYY-MM-DD, YYYY-MM, YYYY). A claim's "
                                              "date is the end of its period, else the article's publication date."),
     until: Optional[str] = typer.Option(None, "--until", metavar="DATE",
-                                        help="Only figures dated on or before DATE (same date as --since)."),
+                                        help="Only figures dated on or before DATE (dated as for --since)."),
     region: Optional[str] = typer.Option(None, "--region", metavar="TEXT",
                                          help="Only claims whose region contains TEXT (any case)."),
 ) -> None:
