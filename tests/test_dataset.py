@@ -221,7 +221,7 @@ def test_a_version_1_database_is_migrated_on_open_and_keeps_its_rows(fixture_db,
         conn.execute("DROP INDEX claims_claim_id")
         for table in ("check_claims", "articles_fts", "claims_fts"):
             conn.execute(f"DROP TABLE {table}")
-        for table, column in (("articles", "text"), ("claims", "claim_id"), ("claims", "json"), ("checks", "json")):
+        for table, column in (("articles", "text"), ("articles", "json"), ("claims", "claim_id"), ("claims", "json"), ("checks", "json")):
             conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
         conn.execute("PRAGMA user_version = 1")
         n_claims = conn.execute("SELECT count(*) FROM claims").fetchone()[0]
@@ -258,3 +258,27 @@ def test_a_rerun_with_nothing_left_says_so(fixture_db, tmp_path):
 def test_store_and_dataset_modules_stay_small():
     files = list((ROOT / "extractor" / "store").glob("*.py")) + [ROOT / "extractor" / "cli" / "dataset.py"]
     assert {f.name: n for f in files if (n := len(f.read_text(encoding="utf-8").splitlines())) > 400} == {}
+
+
+def test_new_contract_fields_flow_through_the_json_columns(tmp_path):
+    pq = pytest.importorskip("pyarrow.parquet")
+    openpyxl = pytest.importorskip("openpyxl")
+    from extractor.store import export
+    from extractor.store.database import ArticleRecord
+
+    claim = {"program": "TOTAL", "amount": 41_070_000_000, "amount_low": 41_070_000_000,
+             "amount_high": 41_080_000_000, "unit_class": "case", "evidence": "Rp41,07 miliar", "span": [0, 14]}
+    doc = {"title": "=HYPERLINK(\"http://x\")", "author": "Ni Luh", "claims": [claim], "checks": []}
+    with Store.open(tmp_path / "c.db") as store:
+        store.save(ArticleRecord(input="x", kind="file", document=doc, text="Rp41,07 miliar"))
+        assert export(store, "claims", "parquet", str(tmp_path / "c.parquet")) == 1
+        assert export(store, "claims", "xlsx", str(tmp_path / "c.xlsx")) == 1
+        full = dict(store.conn.execute("SELECT * FROM claims_full").fetchone())
+        stored = json.loads(store.conn.execute("SELECT json FROM claims").fetchone()[0])
+    assert (full["amount_low"], full["amount_high"], full["author"]) == (41_070_000_000, 41_080_000_000, "Ni Luh")
+    assert stored["unit_class"] == "case"
+    row = pq.read_table(tmp_path / "c.parquet").to_pylist()[0]
+    assert (row["amount_low"], row["amount_high"]) == (41_070_000_000, 41_080_000_000)
+    sheet = openpyxl.load_workbook(tmp_path / "c.xlsx").active
+    cell = sheet.cell(2, [c.value for c in sheet[1]].index("title") + 1)  # text, never a formula
+    assert (cell.value, cell.data_type) == (doc["title"], "s")

@@ -270,6 +270,9 @@ class Store:
             duplicate_of=duplicate_of, content_hash=rec.content_hash, n_claims=len(claims),
             warnings=_json(warnings) if doc is not None else None,
             text=rec.text if doc is not None else None,
+            # document fields newer than the columns (author ...) flow through here
+            json=_json({k: v for k, v in doc.items() if k not in ("claims", "checks", "figures")})
+            if doc is not None else None,
         )
         cols = ", ".join(values)
         marks = ", ".join(f":{k}" for k in values)

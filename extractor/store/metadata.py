@@ -14,7 +14,7 @@ CLAIM_COLUMNS = {
     "article_id": "Row id of the article (table articles)",
     "institution": "Institution paying out (BPJS Ketenagakerjaan, Jasa Raharja, Taspen ...)",
     "title": "Article headline", "published": "Publication date of the article (YYYY-MM-DD)",
-    "site": "Outlet", "url": "Where the article was read", "path": "Local file it was read from",
+    "site": "Outlet", "author": "Author, when the article names one", "url": "Where the article was read", "path": "Local file it was read from",
     "program": "Program code: TOTAL (all programs), JHT, JKM, JKK, JP, JKP, BEASISWA, SANTUNAN, SANTUNAN_*",
     "detail": "What the figure is about when narrower than the program",
     "amount": "Amount paid, in rupiah (integer; as published, with amount_qualifier)",

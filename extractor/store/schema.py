@@ -42,7 +42,8 @@ CREATE TABLE articles (
     content_hash  TEXT,                     -- sha256 of the article text, whitespace-normalised
     n_claims      INTEGER NOT NULL DEFAULT 0,
     warnings      TEXT,                     -- JSON list
-    text          TEXT                      -- the clean article text the claims were read from (v2)
+    text          TEXT,                     -- the clean article text the claims were read from (v2)
+    json          TEXT                      -- the document's as_dict() but claims, checks, figures (v2)
 );
 CREATE INDEX articles_status ON articles(status);
 CREATE INDEX articles_canonical ON articles(canonical_url) WHERE status = 'ok';
@@ -104,6 +105,7 @@ CREATE INDEX checks_verdict ON checks(verdict);
 # V2_COLUMNS (migration.py fills the new columns of the rows already there).
 V2_COLUMNS = """
 ALTER TABLE articles ADD COLUMN text TEXT;
+ALTER TABLE articles ADD COLUMN json TEXT;
 ALTER TABLE claims ADD COLUMN claim_id TEXT;
 ALTER TABLE claims ADD COLUMN json TEXT;
 ALTER TABLE checks ADD COLUMN json TEXT
@@ -145,6 +147,7 @@ END;
 -- One row per claim with its article and a summary of the checks about it: what a journalist opens.
 CREATE VIEW claims_full AS
 SELECT c.claim_id, c.id AS claim_rowid, c.article_id, a.institution, a.title, a.published, a.site,
+       json_extract(a.json, '$.author') AS author,
        coalesce(a.final_url, a.url) AS url, a.path,
        c.program, c.detail, c.amount, json_extract(c.json, '$.amount_low') AS amount_low,
        json_extract(c.json, '$.amount_high') AS amount_high, c.amount_qualifier, c.amount_text,
