@@ -460,7 +460,7 @@ def test_cli_batch_export_stats(small_site, tmp_path):
     result = runner.invoke(app, args)  # everything done already: skipped, exit 0, a summary
     assert result.exit_code == 0
     assert "skipping 24 inputs already in the database" in result.stderr
-    assert "0 of 0 inputs" in result.stderr
+    assert "nothing to do: all 24 inputs are already in" in result.stderr  # not "0 of 0 inputs"
 
     result = runner.invoke(app, ["export", "--db", str(db), "--format", "jsonl"])
     assert result.exit_code == 0
@@ -505,7 +505,7 @@ NO_DB = "error: {tmp}/missing.db: no such database (run `extract batch --db PATH
      "error: nothing to do: no URLs and no files (give --urls FILE and/or PATH arguments)", 3),
     (["batch", "{tmp}/nope", "--db", "{tmp}/c.db"], "error: {tmp}/nope: no such file or directory", 3),
     (["export", "--db", "{tmp}/real.db", "--format", "xml"],
-     "error: unknown export format 'xml' (choose one of csv, jsonl, parquet)", 13),
+     "error: unknown export format 'xml' (choose one of csv, jsonl, parquet, xlsx)", 2),  # a usage error
     (["export", "--db", "{tmp}/junk.db"],
      "error: {tmp}/junk.db: cannot open as a SQLite database: file is not a database", 13),
 ])

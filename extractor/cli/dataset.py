@@ -93,19 +93,19 @@ class _RichReporter:
 
     def __init__(self):
         from rich.console import Console
-        from rich.progress import (
-            BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
-        )
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+        self.summary = None
         self.progress = Progress(
             TextColumn("[bold]batch"), BarColumn(), MofNCompleteColumn(),
             TextColumn("[green]{task.fields[ok]} ok[/] [red]{task.fields[failed]} failed[/] "
                        "[yellow]{task.fields[duplicate]} dup[/] [cyan]{task.fields[claims]} claims[/]"),
-            TimeElapsedColumn(), TimeRemainingColumn(),
+            TimeElapsedColumn(), _polite_eta(self),
             console=Console(stderr=True), transient=False)
         self.task = None
 
     def start(self, summary) -> None:
+        self.summary = summary
         if summary.skipped:
             self.progress.console.print(f"skipping {summary.skipped} inputs already in the database"
                                         + (f" ({summary.skipped_failed} failed; --retry-failed to redo them)"
@@ -124,7 +124,32 @@ class _RichReporter:
         self.progress.stop()
 
 
+def _polite_eta(reporter: "_RichReporter"):
+    """A progress column with the time remaining from BatchSummary.eta (the pace so far, floored by the
+    per-host delay), not rich's pace alone, which promises too much while the first pages of many hosts
+    come in fast. (Defined here: rich is imported only when a batch shows progress.)"""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class PoliteEta(ProgressColumn):
+        def render(self, task):
+            eta = reporter.summary.eta() if reporter.summary is not None else None
+            if eta is None:
+                return Text("-:--:--", style="progress.remaining")
+            s = int(eta + 0.5)
+            return Text(f"{s // 3600}:{s // 60 % 60:02d}:{s % 60:02d}", style="progress.remaining")
+
+    return PoliteEta()
+
+
 def _print_summary(summary, db: str) -> None:
+    if summary.todo == 0:
+        # a rerun after a complete run: say so, rather than "0 of 0 inputs"
+        failed = (f" ({summary.skipped_failed} recorded as failed: --retry-failed to redo them)"
+                  if summary.skipped_failed else "")
+        typer.echo(f"nothing to do: all {summary.skipped} inputs are already in {db}{failed}; "
+                   "--refresh redoes them all", err=True)
+        return
     skipped = f", {summary.skipped} skipped (already done)" if summary.skipped else ""
     typer.echo(f"{summary.done} of {summary.todo} inputs: {summary.ok} ok, {summary.failed} failed, "
                f"{summary.duplicate} duplicate{skipped}; {summary.claims} claims; "
@@ -134,31 +159,100 @@ def _print_summary(summary, db: str) -> None:
 @app.command()
 def export(
     db: str = typer.Option("claims.db", "--db", metavar="DB", help="Database written by `extract batch`."),
-    fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="csv|jsonl|parquet",
+    fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="csv|jsonl|parquet|xlsx",
                                       help="Output format [default: from the --output suffix, else csv]."),
     output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="File to write; - for stdout."),
-    table: str = typer.Option("claims", "--table", metavar="claims|checks|articles",
-                              help="claims (one row per claim, with its article's url, title, published, site, "
-                                   "institution), checks, or articles."),
+    table: str = typer.Option("claims", "--table", metavar="claims|checks|check_claims|articles",
+                              help="claims (one row per claim, with its claim_id and its article's url, title, "
+                                   "published, site, institution), checks (with the claim ids they are about), "
+                                   "check_claims (one row per check and claim), or articles."),
+    excel: bool = typer.Option(False, "--excel", help="CSV for Excel in an Indonesian locale: UTF-8 with a "
+                                                      "byte-order mark, ';' between cells, decimal comma."),
+    institution: Optional[str] = typer.Option(None, "--institution", metavar="TEXT",
+                                              help="Only articles whose institution contains TEXT (any case)."),
+    program: Optional[str] = typer.Option(None, "--program", metavar="CODES",
+                                          help="Only these program codes, comma-separated (TOTAL,JHT)."),
+    since: Optional[str] = typer.Option(None, "--since", metavar="DATE",
+                                        help="Only figures dated on or after DATE (YYYY-MM-DD, YYYY-MM, YYYY). A claim's "
+                                             "date is the end of its period, else the article's publication date."),
+    until: Optional[str] = typer.Option(None, "--until", metavar="DATE",
+                                        help="Only figures dated on or before DATE (dated as for --since)."),
+    region: Optional[str] = typer.Option(None, "--region", metavar="TEXT",
+                                         help="Only claims whose region contains TEXT (any case)."),
 ) -> None:
-    """Export the database's claims (or checks, or articles) as CSV, JSON Lines or Parquet.
+    """Export the database's claims (or checks, or articles) as CSV, JSON Lines, Parquet or xlsx.
+
+    Filters select claims; checks are kept when a claim they are about is, articles when one of their
+    claims is (--institution and the dates apply to the articles themselves). Exit code 2 for a bad
+    option (unknown format, a date that is not one), 13 when the database cannot be used.
 
     \b
-    Example: extract export --db claims.db --format parquet --output claims.parquet
+    Example: extract export --db claims.db --format xlsx --output claims.xlsx --program TOTAL --since 2024
     """
     from ..store import Store
     from ..store import export as export_table
+    from ..store.export import EXPORT_FORMATS
+    from ..store.query import Filters
 
     if fmt is None:
         suffix = output.rsplit(".", 1)[-1].lower() if "." in output else ""
-        fmt = {"jsonl": "jsonl", "ndjson": "jsonl", "parquet": "parquet"}.get(suffix, "csv")
+        fmt = {"jsonl": "jsonl", "ndjson": "jsonl", "parquet": "parquet", "xlsx": "xlsx"}.get(suffix, "csv")
+    fmt = fmt.lower()
+    if fmt not in EXPORT_FORMATS:
+        _usage(f"unknown export format {fmt!r} (choose one of {', '.join(EXPORT_FORMATS)})")
+    if excel and fmt != "csv":
+        _usage("--excel is a kind of CSV (use it with --format csv; xlsx needs no --excel)")
+    try:
+        filters = Filters(institution=institution, program=program, since=since, until=until, region=region)
+    except ExtractorError as exc:
+        _usage(str(exc))
     try:
         with Store.open(db, readonly=True) as store:
-            n = export_table(store, table, fmt.lower(), output)
+            n = export_table(store, table, fmt, output, filters, excel=excel)
     except ExtractorError as exc:
         fail(exc)
     if output != "-":
         typer.echo(f"{n} {table} rows -> {output}", err=True)
+
+
+def _usage(message: str) -> None:
+    """A bad option value: one line and exit 2, as typer's own usage errors."""
+    from .safe import shown
+
+    typer.echo(f"error: {shown(message)}", err=True)
+    raise typer.Exit(2)
+
+
+@app.command("datasette-metadata")
+def datasette_metadata(
+    db: str = typer.Option("claims.db", "--db", metavar="DB", help="Database written by `extract batch`."),
+    output: str = typer.Option("metadata.json", "--output", "-o", metavar="FILE", help="File to write; - for stdout."),
+) -> None:
+    """Write metadata.json for Datasette: column descriptions with units, facets, full-text search.
+
+    \b
+    Example: extract datasette-metadata --db claims.db && datasette claims.db -m metadata.json
+    """
+    import json
+    from pathlib import Path
+
+    from ..store import Store
+    from ..store.metadata import metadata
+
+    try:
+        Store.open(db, readonly=True).close()  # ours, and migrated to the schema the metadata describes
+    except ExtractorError as exc:
+        fail(exc)
+    text = json.dumps(metadata(db), ensure_ascii=False, indent=2) + "\n"
+    if output == "-":
+        typer.echo(text, nl=False)
+        return
+    try:
+        Path(output).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        typer.echo(f"error: {output}: cannot write: {exc.strerror}", err=True)
+        raise typer.Exit(13)
+    typer.echo(f"Datasette metadata -> {output} (datasette {db} -m {output})", err=True)
 
 
 @app.command()
@@ -168,8 +262,10 @@ def stats(
 ) -> None:
     """Totals of a claims database by institution, program, year and region, and the inconsistent checks.
 
-    The year is the claim period's, else the article's publication year. Sums add every claim row: a
-    payout reported by several articles, or as a total and its parts, counts each time.
+    The year is the claim period's, else the article's publication year. The institution, year and
+    region amounts add the figures to count only: each article's total (TOTAL; SANTUNAN for Jasa
+    Raharja), never a total plus its parts, and a figure several articles report the same way once.
+    "claims" counts every claim row, "counted" the figures added up.
 
     \b
     Example: extract stats --db claims.db
@@ -189,10 +285,6 @@ def stats(
     _print_stats(figures)
 
 
-def _rupiah(value) -> str:
-    return "" if value is None else "Rp" + f"{int(value):,}".replace(",", ".")
-
-
 def _count(value) -> str:
     return "" if value is None else f"{int(value):,}".replace(",", ".")
 
@@ -201,21 +293,24 @@ def _print_stats(figures: dict) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from ..store.stats import short_rupiah
+
     console = Console()
     a = figures["articles"]
     console.print(f"articles: {sum(a.values())} ({a['ok']} ok, {a['failed']} failed, {a['duplicate']} duplicate); "
-                  f"claims: {figures['claims']}", highlight=False)
+                  f"claims: {figures['claims']}, of which {figures['counted']} counted in totals", highlight=False)
     if figures["failed_by_reason"]:
         console.print("failed by reason: " + ", ".join(f"{markup(r['error_code'] or '?')} {r['n']}"
                                                       for r in figures["failed_by_reason"]), highlight=False)
     for name, rows in figures["by"].items():
-        t = Table(title=f"claims by {name}", title_justify="left")
-        t.add_column(name)
-        for col in ("claims", "articles", "amount", "cases"):
-            t.add_column(col, justify="right")
+        counted = "own figures" if name == "program" else "totals only"
+        t = Table(title=f"claims by {name} (amounts: {counted})", title_justify="left")
+        t.add_column(name, overflow="fold")
+        for col in ("claims", "counted", "articles", "amount", "cases"):
+            t.add_column(col, justify="right", no_wrap=True)  # a figure is never cut
         for r in rows:
-            t.add_row(markup(r["key"]), _count(r["claims"]), _count(r["articles"]), _rupiah(r["amount"]),
-                      _count(r["cases"]))
+            t.add_row(markup(r["key"]), _count(r["claims"]), _count(r["counted"]), _count(r["articles"]),
+                      short_rupiah(r["amount"]), _count(r["cases"]))
         console.print(t)
     bad = figures["inconsistent"]
     if bad:

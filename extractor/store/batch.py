@@ -16,27 +16,15 @@ import hashlib
 import signal
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Protocol
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from typing import Any, Protocol
+from urllib.parse import urljoin, urlsplit
 
 from ..errors import ExtractorError, HTTPStatusError, InputError
 from ..urls import public_url
 from .database import ArticleRecord, Saved, Store, now_iso
-
-FILE_SUFFIXES = {".html", ".htm", ".xhtml", ".txt"}
-
-
-@dataclass(frozen=True)
-class Item:
-    """One input: key is what the database remembers it by (the URL as given but without credentials,
-    or the absolute path); fetch_url is the URL to fetch when it differs (it has credentials)."""
-
-    key: str
-    kind: str  # url | file
-    fetch_url: str | None = None
-
+from .inputs import FILE_SUFFIXES, Item, collect_items, normalize_url, read_url_list  # noqa: F401
 
 @dataclass
 class BatchOptions:
@@ -63,10 +51,28 @@ class BatchSummary:
     claims: int = 0
     seconds: float = 0.0
     interrupted: bool = False
+    delay: float = 0.0  # seconds between two requests to one host (the politeness delay)
+    host_left: dict[str, int] = field(default_factory=dict)  # URLs still to fetch, per host
+    started: float = field(default_factory=time.monotonic)
 
     @property
     def done(self) -> int:
         return self.ok + self.failed + self.duplicate
+
+    def eta(self, now: float | None = None) -> float | None:
+        """Seconds until the run should be done: the pace so far, but never less than the politeness
+        delay allows: n more pages from one host take at least n x delay, however fast the others go
+        (early pages from many hosts are fast, and the pace alone would promise too much). None before
+        anything is known."""
+        left = self.todo - self.done
+        if left <= 0:
+            return 0.0
+        elapsed = (time.monotonic() if now is None else now) - self.started
+        pace = elapsed / self.done * left if self.done else None
+        polite = max(self.host_left.values(), default=0) * self.delay
+        if pace is None:
+            return polite or None
+        return max(pace, polite)
 
     @property
     def pages_per_second(self) -> float:
@@ -81,51 +87,8 @@ class Reporter(Protocol):
     def saved(self, rec: ArticleRecord, saved: Saved, summary: BatchSummary) -> None: ...
 
 
-def read_url_list(source: str) -> list[str]:
-    """URLs one per line from a file (or "-" for stdin); blank lines and # comments are skipped."""
-    from ..pipeline import read_input
-
-    urls = []
-    for line in read_input(source).splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            urls.append(line.split()[0])
-    return urls
-
-
-def collect_items(urls_file: str | None = None, paths: Iterable[str] = ()) -> list[Item]:
-    """The inputs of a run, in order, each once: URLs from urls_file, then files and folders (walked
-    recursively for .html/.htm/.txt). A missing path or unreadable URL list is an InputError."""
-    keys: dict[str, Item] = {}
-    if urls_file is not None:
-        for url in read_url_list(urls_file):
-            key = public_url(url)
-            keys.setdefault(key, Item(key, "url", url if key != url else None))
-    for raw in paths:
-        p = Path(raw)
-        if not p.exists():
-            raise InputError(f"{raw}: no such file or directory")
-        if p.is_dir():
-            found = sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in FILE_SUFFIXES)
-        else:
-            found = [p]
-        for f in found:
-            key = str(f.resolve())
-            keys.setdefault(key, Item(key, "file"))
-    if not keys:
-        raise InputError("nothing to do: no URLs and no files", hint="give --urls FILE and/or PATH arguments")
-    return list(keys.values())
-
-
-def normalize_url(url: str) -> str:
-    """A comparable form of a URL: lower-case scheme and host, no default port, no fragment, no trailing /."""
-    parts = urlsplit(url.strip())
-    host = (parts.hostname or "").lower()
-    port = parts.port
-    if port and not ((parts.scheme == "http" and port == 80) or (parts.scheme == "https" and port == 443)):
-        host = f"{host}:{port}"
-    path = parts.path.rstrip("/") or "/"
-    return urlunsplit((parts.scheme.lower(), host, path, parts.query, ""))
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()
 
 
 def content_hash(text: str) -> str:
@@ -133,15 +96,15 @@ def content_hash(text: str) -> str:
 
 
 def extract_fetched(url: str, final_url: str, fetched_at: str | None, page,
-                    warnings: list[str]) -> tuple[dict[str, Any], str | None, str]:
-    """A fetched article's Page -> (output-contract dict, canonical URL, content hash); as `extract url`."""
+                    warnings: list[str]) -> tuple[dict[str, Any], str | None, str, str]:
+    """A fetched article's Page -> (output-contract dict, canonical URL, content hash, text); as `extract url`."""
     from ..models import Source
     from ..pipeline import extract_text
 
     doc = extract_text(page.text, source=Source(url=url, fetched_at=fetched_at, final_url=final_url), page=page)
     doc.warnings.extend(warnings)
     canonical = _canonical(doc.canonical_url, final_url) or normalize_url(final_url)
-    return doc.as_dict(), canonical, content_hash(doc.text)
+    return doc.as_dict(), canonical, content_hash(doc.text), doc.text
 
 
 @dataclass
@@ -158,12 +121,12 @@ def _advance(gen, send) -> _Step:
         return _Step(stop.value, True)
 
 
-def extract_file(path: str, max_bytes: int | None = None) -> tuple[dict[str, Any], str | None, str]:
-    """A local file -> (output-contract dict, canonical URL if the HTML names one, content hash)."""
+def extract_file(path: str, max_bytes: int | None = None) -> tuple[dict[str, Any], str | None, str, str]:
+    """A local file -> (output-contract dict, canonical URL if the HTML names one, content hash, text)."""
     from ..pipeline import extract_path
 
     doc = extract_path(path, max_bytes=max_bytes)
-    return doc.as_dict(), _canonical(doc.canonical_url, None), content_hash(doc.text)
+    return doc.as_dict(), _canonical(doc.canonical_url, None), content_hash(doc.text), doc.text
 
 
 def _canonical(href: str | None, base: str | None) -> str | None:
@@ -230,6 +193,12 @@ def run_batch(db: str | Path | Store, items: list[Item], options: BatchOptions |
                 settings = fetch_settings(options)
             except ValueError as exc:  # FetchSettings validates its values
                 raise InputError(f"invalid fetch option: {exc}") from exc
+            summary.delay = float(getattr(settings, "min_delay", 0.0) or 0.0)
+            for item in todo:
+                if item.kind == "url":
+                    host = _host(item.key)
+                    summary.host_left[host] = summary.host_left.get(host, 0) + 1
+        summary.started = time.monotonic()
         if reporter:
             reporter.start(summary)
         if todo:
@@ -327,11 +296,11 @@ class _Run:
                 got = await self.fetcher.fetch(item.fetch_url or item.key)
                 rec.final_url, rec.fetched_at, rec.http_status = got.final_url, got.fetched_at, got.status
                 page, warnings = await self._pages(item.key, got)
-                doc, rec.canonical_url, rec.content_hash = await loop.run_in_executor(
+                doc, rec.canonical_url, rec.content_hash, rec.text = await loop.run_in_executor(
                     self.extractor, extract_fetched, item.key, got.final_url, got.fetched_at, page,
                     list(got.notes) + warnings)
             else:
-                doc, rec.canonical_url, rec.content_hash = await loop.run_in_executor(
+                doc, rec.canonical_url, rec.content_hash, rec.text = await loop.run_in_executor(
                     self.extractor, extract_file, item.key, self.options.max_bytes)
             rec.document = doc
         except ExtractorError as exc:
@@ -370,6 +339,8 @@ class _Run:
             if rec is None:
                 return
             saved = await loop.run_in_executor(self.writer_pool, self.store.save, rec)
+            if rec.kind == "url" and summary.host_left.get(_host(rec.input)):
+                summary.host_left[_host(rec.input)] -= 1
             if saved.status == "ok":
                 summary.ok += 1
                 summary.claims += saved.n_claims

@@ -25,8 +25,14 @@ from typing import Any, Iterator
 from ..errors import StoreError
 from .schema import (  # noqa: F401  (re-exported: the schema's names were first defined here)
     ARTICLE_EXPORT_FIELDS, CHECK_FIELDS, CHECK_INSERT, CHECK_JSON_FIELDS, CLAIM_FIELDS, CLAIM_INSERT,
-    EXPORT_JSON_COLUMNS, EXPORT_TABLES, SCHEMA, SCHEMA_VERSION, STATUSES, quoted_columns
+    EXPORT_JSON_COLUMNS, EXPORT_LIST_COLUMNS, EXPORT_TABLES, SCHEMA, SCHEMA_VERSION, STATUSES, quoted_columns
 )
+from .query import Filters, where
+from .rows import LINK_INSERT, check_links, check_row, claim_ids, claim_row, create_v2, statements
+
+
+class _NeedsMigration(Exception):
+    """A read-only open met an older schema: it is migrated by a writable open first."""
 
 
 @dataclass
@@ -45,6 +51,7 @@ class ArticleRecord:
     error: str | None = None
     error_code: str | None = None
     document: dict[str, Any] | None = None  # Document.as_dict(); None when the input failed
+    text: str | None = None  # the clean article text (Document.text)
     processed_at: str = field(default_factory=lambda: now_iso())
 
     @property
@@ -123,6 +130,14 @@ class Store:
             raise StoreError(f"{path}: cannot open as a SQLite database: {exc}") from exc
         try:
             store._prepare(readonly)
+        except _NeedsMigration:
+            conn.close()
+            try:
+                cls.open(path).close()  # migrates; nothing is lost (rows.create_v2)
+            except StoreError as exc:
+                raise StoreError(f"{path}: an older database that needs upgrading, and it cannot be written: "
+                                 f"{exc}", hint="copy it somewhere writable, or open it once with write access") from exc
+            return cls.open(path, readonly=True)
         except BaseException as exc:
             conn.close()
             if isinstance(exc, sqlite3.DatabaseError):
@@ -137,10 +152,14 @@ class Store:
         # first, which creates it) or complete (the second, which waited for it, busy_timeout).
         conn.execute("BEGIN" if readonly else "BEGIN IMMEDIATE")
         try:
-            if self._check_version(readonly) == 0:
-                for statement in SCHEMA.split(";"):  # (executescript would commit first)
-                    if statement.strip():
+            version = self._check_version(readonly)
+            if version < SCHEMA_VERSION:
+                if readonly:
+                    raise _NeedsMigration()
+                if version == 0:
+                    for statement in statements(SCHEMA):
                         conn.execute(statement)
+                create_v2(conn, migrate=version == 1)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -250,6 +269,10 @@ class Store:
             error_code=rec.error_code if doc is None else None, http_status=rec.http_status,
             duplicate_of=duplicate_of, content_hash=rec.content_hash, n_claims=len(claims),
             warnings=_json(warnings) if doc is not None else None,
+            text=rec.text if doc is not None else None,
+            # document fields newer than the columns (author ...) flow through here
+            json=_json({k: v for k, v in doc.items() if k not in ("claims", "checks", "figures")})
+            if doc is not None else None,
         )
         cols = ", ".join(values)
         marks = ", ".join(f":{k}" for k in values)
@@ -259,10 +282,14 @@ class Store:
             f"ON CONFLICT(input) DO UPDATE SET {updates} RETURNING id", values).fetchone()[0]
         conn.execute("DELETE FROM claims WHERE article_id = ?", (article_id,))
         conn.execute("DELETE FROM checks WHERE article_id = ?", (article_id,))
+        conn.execute("DELETE FROM check_claims WHERE article_id = ?", (article_id,))
+        ids = claim_ids(rec.input, claims)
         if claims:
-            conn.executemany(CLAIM_INSERT, [_claim_row(article_id, i, c) for i, c in enumerate(claims)])
+            conn.executemany(CLAIM_INSERT, [claim_row(article_id, i, c, cid)
+                                            for i, (c, cid) in enumerate(zip(claims, ids))])
         if checks:
-            conn.executemany(CHECK_INSERT, [_check_row(article_id, i, c) for i, c in enumerate(checks)])
+            conn.executemany(CHECK_INSERT, [check_row(article_id, i, c) for i, c in enumerate(checks)])
+            conn.executemany(LINK_INSERT, check_links(article_id, checks, claims, ids))
         return Saved(article_id, status, len(claims), duplicate_of)
 
     def _find_original(self, own_id: int, canonical: str | None, content_hash: str | None):
@@ -275,12 +302,15 @@ class Store:
                     return row
         return None
 
-    def export_table(self, table: str) -> tuple[list[str], Iterator[tuple]]:
-        """(columns, rows) of an export table: claims or checks joined with their article, or articles.
-        Values are as stored: JSON columns (EXPORT_JSON_COLUMNS) stay JSON text."""
+    def export_table(self, table: str, filters: Filters | None = None) -> tuple[list[str], Iterator[tuple]]:
+        """(columns, rows) of an export table: claims or checks joined with their article, the links of
+        checks to claims, or articles; only the rows the filters keep. Values are as stored: JSON columns
+        (EXPORT_JSON_COLUMNS) stay JSON text."""
         if table not in EXPORT_TABLES:
             raise StoreError(f"unknown table {table!r}", hint=f"choose one of {', '.join(EXPORT_TABLES)}")
-        cur = self.conn.execute(EXPORT_TABLES[table])
+        select, order = EXPORT_TABLES[table]
+        clause, params = where(table, filters or Filters())
+        cur = self.conn.execute(f"{select}{clause} ORDER BY {order}", params)
         cur.row_factory = None
         return [d[0] for d in cur.description], iter(cur)
 
@@ -294,6 +324,8 @@ class Store:
                 d = dict(zip(columns, r))
                 for c in json_cols:
                     d[c] = json.loads(d[c]) if d[c] is not None else None
+                for c in EXPORT_LIST_COLUMNS.intersection(d):
+                    d[c] = d[c].split() if d[c] else []
                 out.append(d)
         return out
 
@@ -321,61 +353,10 @@ class Store:
         return out
 
     def stats(self) -> dict[str, Any]:
-        """Counts and sums for `extract stats`: articles by status, claims by institution, program, year
-        (of the claim period, else of publication) and region, and the inconsistent checks."""
+        """Counts and sums for `extract stats` (stats.py)."""
+        from .stats import stats
+
         with store_errors(self.path):
-            return self._stats()
-
-    def _stats(self) -> dict[str, Any]:
-        q = self.conn.execute
-        status = {s: 0 for s in STATUSES}
-        status.update({r[0]: r[1] for r in q("SELECT status, count(*) FROM articles GROUP BY status")})
-        # total(), not sum(): sum() fails on passing 2^63 ("integer overflow"), which a thousand figures
-        # near the parser's ceiling would; total() adds in floating point, exact to 2^53 (Rp9 quadrillion)
-        agg = ("count(*) AS claims, count(DISTINCT c.article_id) AS articles, "
-               "CASE WHEN count(c.amount) THEN total(c.amount) END AS amount, "
-               "CASE WHEN count(c.cases) THEN total(c.cases) END AS cases")
-        year = "substr(coalesce(c.period_end, c.period_start, a.published), 1, 4)"
-        groups = {
-            "institution": "coalesce(a.institution, '?')",
-            "program": "c.program",
-            "year": f"coalesce({year}, '?')",
-            "region": "coalesce(c.region, '?')",
-        }
-        by = {}
-        for name, expr in groups.items():
-            order = "key" if name == "year" else "claims DESC, key"
-            by[name] = [_whole(dict(r)) for r in q(f"SELECT {expr} AS key, {agg} FROM claims c "
-                                          f"JOIN articles a ON a.id = c.article_id GROUP BY key ORDER BY {order}")]
-        inconsistent = [dict(r) for r in q(
-            "SELECT a.id AS article_id, coalesce(a.url, a.path) AS source, k.kind, k.what, k.program, k.why "
-            "FROM checks k JOIN articles a ON a.id = k.article_id WHERE k.verdict = 'inconsistent' "
-            "ORDER BY a.id, k.idx")]
-        failed = [dict(r) for r in q("SELECT error_code, count(*) AS n FROM articles WHERE status = 'failed' "
-                                     "GROUP BY error_code ORDER BY n DESC")]
-        n_claims = q("SELECT count(*) FROM claims").fetchone()[0]
-        return {"articles": status, "claims": n_claims, "by": by, "inconsistent": inconsistent,
-                "failed_by_reason": failed}
-
-
-def _whole(row: dict[str, Any]) -> dict[str, Any]:
-    """A stats row with its float totals as integers (they are whole numbers)."""
-    for key in ("amount", "cases"):
-        if isinstance(row[key], float):
-            row[key] = int(row[key])
-    return row
-
-
-def _claim_row(article_id: int, idx: int, claim: dict[str, Any]) -> tuple:
-    span = claim.get("span") or [None, None]
-    extra = {k: v for k, v in claim.items() if k not in CLAIM_FIELDS and k != "span"}
-    return (article_id, idx, *(claim.get(f) for f in CLAIM_FIELDS), span[0], span[1], _json(extra or None))
-
-
-def _check_row(article_id: int, idx: int, check: dict[str, Any]) -> tuple:
-    known = CHECK_FIELDS + CHECK_JSON_FIELDS
-    extra = {k: v for k, v in check.items() if k not in known}
-    return (article_id, idx, *(check.get(f) for f in CHECK_FIELDS),
-            *(_json(check.get(f)) for f in CHECK_JSON_FIELDS), _json(extra or None))
+            return stats(self.conn)
 
 
