@@ -36,11 +36,9 @@ def read_sidecar(path: str) -> dict[str, str]:
         raise InputError(f"{found}: not a readable JSON file ({exc})") from None
     if not isinstance(data, dict):
         raise InputError(f"{found}: must hold a JSON object with the keys {', '.join(KEYS)}")
-    unknown = sorted(set(data) - set(KEYS))
-    if unknown:  # a typo ("publish") would otherwise be ignored without a word
-        raise InputError(f"{found}: unknown key {', '.join(map(repr, unknown))} (known: {', '.join(KEYS)})")
     meta: dict[str, str] = {}
-    for key, value in data.items():
+    # other keys are left alone: sidecars written by other tools carry their own (id, language ...)
+    for key, value in ((k, v) for k, v in data.items() if k in KEYS):
         if value is None:
             continue
         if not isinstance(value, str):
