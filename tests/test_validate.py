@@ -222,3 +222,14 @@ def test_jasa_raharja_santunan_types_and_other_benefits_add_up_to_the_santunan_p
     sums = [c for c in doc.checks if c.kind == "sum"]
     assert [(c.program, sorted(c.parts), c.verdict) for c in sums] == [
         ("SANTUNAN", sorted(["SANTUNAN_MD", "SANTUNAN_LL", "biaya ambulans", "biaya P3K"]), "consistent")]
+
+
+def test_a_program_stated_once_per_segment_gives_one_part_per_segment():
+    from extractor.pipeline import extract_text
+
+    text = ("BPJS Ketenagakerjaan Cabang Sukamaju hingga Maret 2024 membayar klaim Rp20,5 miliar. Rinciannya, "
+            "JHT Rp18 miliar, JKK penerima upah (PU) Rp2 miliar, dan JKK bukan penerima upah (BPU) Rp500 juta.")
+    doc = extract_text(text)
+    assert sorted((c.program, c.segment) for c in doc.claims if c.program == "JKK") == [("JKK", "BPU"), ("JKK", "PU")]
+    (check,) = [c for c in doc.checks if c.kind == "sum"]
+    assert (sorted(check.parts), check.verdict) == (["JHT", "JKK/BPU", "JKK/PU"], "consistent")

@@ -155,7 +155,10 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
             elif len(segs) > 1:
                 ctx.segment = None
             for raw in sent_raws:
-                raw.segment = ctx.segment if len(segs) <= 1 else None
+                # several segments in one sentence: each claim has the one named in its own clause, if any
+                # ("JKK penerima upah (PU) Rp3,9 miliar, JKK bukan penerima upah (BPU) Rp37,6 juta")
+                own_seg = [m.value for m in sm if m.label == Label.SEG and raw.start <= m.start < raw.end]
+                raw.segment = ctx.segment if len(segs) <= 1 else (own_seg[-1] if own_seg else None)
         raws.extend(sent_raws)
         speech = ctx.in_quote or doc.words[s] in ("“", '"')
         ctx.advance(sentence, sent_raws, own, compares=cmp_at is not None, speech=speech)

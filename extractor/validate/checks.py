@@ -125,9 +125,11 @@ def validate(result) -> list[Check]:
         for office in {getattr(r, "branch", None) for r in members}:
             here = [r for r in members if getattr(r, "branch", None) == office]
             parts: dict[str, object] = {}
+            by_segment = _programs_split_by_segment(here)
             for r in here:
                 if r.detail is None and r.program not in program_codes().never_parts and r.program not in totals():
-                    parts.setdefault(r.program, r)
+                    # "JKK PU Rp3,9 miliar ... JKK BPU Rp37,6 juta": each segment's figure is a part
+                    parts.setdefault(f"{r.program}/{r.segment}" if r.program in by_segment else r.program, r)
                 elif r.program in totals() and r.detail in total_splits.get(r.program, ()):
                     parts.setdefault(r.detail, r)  # "biaya ambulans": a split of the total, a part beside the programs
             for what, attr in WHATS:
@@ -179,6 +181,15 @@ def validate(result) -> list[Check]:
                             evidence=[evidence.span_of(head, head.money, "statement", body.program),
                                       evidence.span_of(body, body.money, "statement", body.program)]))
     return checks
+
+
+def _programs_split_by_segment(records: list) -> set[str]:
+    """Programs stated more than once, each time for its own segment (PU, BPU, JAKON ...)."""
+    segments: dict[str, list] = {}
+    for r in records:
+        if r.detail is None and r.program not in totals():
+            segments.setdefault(r.program, []).append(getattr(r, "segment", None))
+    return {code for code, segs in segments.items() if len(segs) > 1 and None not in segs and len(set(segs)) == len(segs)}
 
 
 def _total_of(stated: list, parts: dict, attr: str):
