@@ -429,3 +429,13 @@ def test_a_read_also_line_does_not_take_the_next_line_with_it():
 ], ids=["perwakilan", "perwakilan-lower-case", "cabang-perintis", "headline-verb-ends-the-name"])
 def test_office_names(text, branch):
     assert {c.branch for c in extract_text(text).claims} == {branch}
+
+
+def test_the_same_months_of_another_year():
+    """'di tahun sebelumnya yakni 2023 pada periode bulan yang sama': the running months, in that year."""
+    text = ("Jasa Raharja Cabang Sukamaju dari Januari hingga April 2024 menyerahkan santunan Rp 3,4 miliar.\n\n"
+            "Kemudian penyerahan santunan di tahun sebelumnya yakni 2023 pada periode bulan yang sama sebesar "
+            "Rp 5,1 miliar.")
+    doc = extract_text(text)
+    assert {(c.amount, c.period_start, c.period_end) for c in doc.claims} == {
+        (3_400_000_000, "2024-01-01", "2024-04-30"), (5_100_000_000, "2023-01-01", "2023-04-30")}

@@ -8,6 +8,7 @@ The article's year: its published date, else a dateline "(29/1/2018)", else the 
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .periods import Period
 
@@ -50,6 +51,9 @@ def sentence_period(mentions: list[Period], running: Period | None, doc_year: in
             year_hint = base - 1
         elif "this_year" in kinds:
             year_hint = doc_year
+    if same is not None and explicit and all(p.kind == "year" for p in explicit):
+        same = replace(same, y1=same.y1 or year_hint)  # "tahun sebelumnya yakni 2020 pada periode yang sama"
+        explicit = []
     if explicit:
         # the most specific statement wins: a range with months over a bare year
         main = max(explicit, key=lambda p: (p.kind != "year", p.m1 is not None and p.m2 is not None))

@@ -119,7 +119,7 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
         # awal tahun 2016 hingga saat ini
         ("since_year", f"(?:awal\\s+)?tahun\\s+{YEAR}\\s*{J}\\s*(?:saat ini|sekarang|kini)"),
         # periode yang sama (tahun 2023)
-        ("same", f"periode\\s+(?:yang\\s+)?sama(?:\\s+(?:pada\\s+)?{T}{YEAR})?"),
+        ("same", f"periode\\s+(?:bulan\\s+)?(?:yang\\s+)?sama(?:\\s+(?:pada\\s+)?{T}{YEAR})?"),
         # tahun 2016 / sepanjang 2023 / selama 2020 / (2013)
         ("year", f"(?:(?:tahun|sepanjang|selama|pada|periode|sejak|di)\\s+{T}{YEAR}|\\({YEAR}\\))"),
         # "sepanjang tahun lalu" states the period; a bare "tahun lalu" is usually a comparison
