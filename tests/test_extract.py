@@ -439,3 +439,12 @@ def test_the_same_months_of_another_year():
     doc = extract_text(text)
     assert {(c.amount, c.period_start, c.period_end) for c in doc.claims} == {
         (3_400_000_000, "2024-01-01", "2024-04-30"), (5_100_000_000, "2023-01-01", "2023-04-30")}
+
+
+def test_a_comparisons_same_period_takes_the_months_of_the_side_before_it():
+    text = ("BPJS Ketenagakerjaan mencatat pada triwulan I tahun 2024 ada 9.100 kasus JHT yang dibayarkan dengan nilai "
+            "Rp71 miliar, tidak jauh berbeda dengan periode yang sama pada tahun 2023, sebesar 8.500 kasus dengan nilai "
+            "Rp66 miliar.")
+    doc = extract_text(text)
+    assert {(c.amount, c.period_start, c.period_end) for c in doc.claims} == {
+        (71_000_000_000, "2024-01-01", "2024-03-31"), (66_000_000_000, "2023-01-01", "2023-03-31")}

@@ -93,8 +93,11 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
         if cmp_at is None:
             side_periods = {False: own, True: own}
         else:  # a comparison: periods after the cue belong to the figures after it
-            side_periods = {False: sentence_period([p for p, at in sp if at < cmp_at], ctx.period, context_year),
-                            True: sentence_period([p for p, at in sp if at >= cmp_at], ctx.period, context_year)}
+            before = sentence_period([p for p, at in sp if at < cmp_at], ctx.period, context_year)
+            # "triwulan I 2020 ..., periode yang sama pada tahun 2019": the same as the side before the cue
+            side_periods = {False: before,
+                            True: sentence_period([p for p, at in sp if at >= cmp_at], before or ctx.period,
+                                                  context_year)}
         has_cue = Label.CUE in labels
         frames = frames_of(r, doc, s, e, sm, sf, institution)
         calm = ctx.claim_cue and not any(m.label == Label.NOTCLAIM and m.value != "change" for m in sm)

@@ -120,8 +120,11 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
         ("since_year", f"(?:awal\\s+)?tahun\\s+{YEAR}\\s*{J}\\s*(?:saat ini|sekarang|kini)"),
         # periode yang sama (tahun 2023)
         ("same", f"periode\\s+(?:bulan\\s+)?(?:yang\\s+)?sama(?:\\s+(?:pada\\s+)?{T}{YEAR})?"),
+        # dari 2011 hingga 2015 / periode 2019-2023 / tahun 2020 sampai 2022
+        ("year_range", f"(?:(?:dari|sejak|periode|tahun|antara)\\s+)?{YEAR}\\s*{J}\\s*{T}{YEAR}"),
         # tahun 2016 / sepanjang 2023 / selama 2020 / (2013)
-        ("year", f"(?:(?:tahun|sepanjang|selama|pada|periode|sejak|di)\\s+{T}{YEAR}|\\({YEAR}\\))"),
+        ("year", f"(?:(?:tahun|sepanjang|selama|pada|periode|sejak|di)\\s+{T}{YEAR}|\\({YEAR}\\)"
+                 f"|(?<=[\\n.] ){YEAR}(?=\\s+[a-z])|(?<=\\n){YEAR}(?=\\s+[a-z]))"),  # "2012 menurun jadi Rp44 M"
         # "sepanjang tahun lalu" states the period; a bare "tahun lalu" is usually a comparison
         ("this_year", f"{STATED}(?:{_alternation(per['this_year'])})"),
         ("last_year", f"{STATED}(?:{_alternation(per['last_year'])})"),
@@ -367,10 +370,15 @@ def find_periods(text: str) -> list[Period]:
             if DAY_BEFORE.search(text, max(0, a - 4), a):
                 continue  # "ujarnya, Rabu 6 Desember 2023": the date something was said, not a period
             p = Period(a, b, text[a:b], "month", m1=mon(g[0]), m2=mon(g[0]), y1=yr(g[1]), y2=yr(g[1]))
+        elif kind == "year_range":
+            y1, y2 = yr(g[0]), yr(g[1])
+            if not (y1 and y2 and y1 < y2):
+                continue
+            p = Period(a, b, text[a:b], "range", m1=1, m2=12, y1=y1, y2=y2)
         elif kind == "same":
             p = Period(a, b, text[a:b], "same", y1=yr(g[0]), y2=yr(g[0]))
         elif kind == "year":
-            y = yr(g[0] or g[1])
+            y = yr(next((x for x in g if x), None))
             if REGULATION.search(text[max(0, a - 25):a]):
                 continue  # "Nomor 2 Tahun 2021": a regulation, not a period
             p = Period(a, b, text[a:b], "year", m1=1, m2=12, y1=y, y2=y)
