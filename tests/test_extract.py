@@ -448,3 +448,13 @@ def test_a_comparisons_same_period_takes_the_months_of_the_side_before_it():
     doc = extract_text(text)
     assert {(c.amount, c.period_start, c.period_end) for c in doc.claims} == {
         (71_000_000_000, "2024-01-01", "2024-03-31"), (66_000_000_000, "2023-01-01", "2023-03-31")}
+
+
+def test_a_look_back_at_last_year_does_not_move_the_story_there():
+    text = ("Jasa Raharja Cabang Sukamaju mencatat santunan sepanjang 2024 mencapai Rp120 miliar. Angka itu naik "
+            "dibanding tahun sebelumnya. Pada 2023, santunan yang dibayarkan tercatat Rp110 miliar.\n\n"
+            "Santunan meninggal dunia Rp80 miliar dan luka-luka Rp40 miliar.")
+    doc = extract_text(text)
+    periods = {c.amount: c.period_start for c in doc.claims}
+    assert periods == {120_000_000_000: "2024-01-01", 110_000_000_000: "2023-01-01",
+                       80_000_000_000: "2024-01-01", 40_000_000_000: "2024-01-01"}

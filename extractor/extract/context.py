@@ -71,6 +71,12 @@ def one_program(named: set[tuple[str, str | None]]) -> tuple[str, str | None]:
     return codes[0], (next(iter(details)) if len(details) == 1 else None)
 
 
+def _ends_before(a: Period, b: Period) -> bool:
+    """Period a ends before period b starts."""
+    a_end, b_start = a.dates()[1], b.dates()[0]
+    return a_end is not None and b_start is not None and a_end < b_start
+
+
 @dataclass
 class Context:
     """Every carry-over from the sentences read so far."""
@@ -102,7 +108,11 @@ class Context:
             self.backfill = []
             # lapses: a comparison, a quotation, "tahun ini", or a sentence about something else (iuran ...)
             off_topic = not claims and Label.NOTCLAIM in s.labels
-            if not compares and own_period.kind not in ("same", "relative") and not speech and not off_topic:
+            # and a step back to an earlier period ("Pada 2022, santunan tercatat Rp219 miliar" after the
+            # article's 2023) is a look back for that sentence: the story stays in its own period
+            back = self.period is not None and _ends_before(own_period, self.period)
+            if not compares and own_period.kind not in ("same", "relative") and not speech and not off_topic \
+                    and not back:
                 self.period = own_period
         elif claims and not self.seen_period:
             self.backfill.extend(claims)
