@@ -77,8 +77,8 @@ def find_figures(r: Rules, doc: Doc, mentions: list[Mention]) -> list[Quantity]:
         implausible = False
         try:
             number = _number_of(words[start:end], label)
-        except BeyondCeiling as beyond:  # kept as a figure that says why it is not a claim
-            number, implausible = beyond.number, True
+        except BeyondCeiling as too_big:  # kept as a figure that says why it is not a claim
+            number, implausible = too_big.number, True
         except ValueError:
             continue
         if number is None:
