@@ -102,3 +102,13 @@ def test_a_type_named_after_its_amount_replaces_the_generic_word():
                        "kepada korban yang meninggal dunia dan Rp800 miliar untuk korban luka-luka.")
     assert [(c.program, c.amount) for c in doc.claims] == [
         ("SANTUNAN", 2_000_000_000_000), ("SANTUNAN_MD", 1_200_000_000_000), ("SANTUNAN_LL", 800_000_000_000)]
+
+
+def test_this_year_in_a_half_year_story_is_the_story_period():
+    # "klaim tahun ini terdiri dari ..." after a lead about semester I: the half year so far, not all of it
+    doc = extract_text("BPJS Ketenagakerjaan Cabang Dumai membayarkan klaim Rp90 miliar selama semester I 2024. "
+                       "Klaim tahun ini terdiri dari JHT Rp80 miliar dan JKM Rp10 miliar.")
+    assert {(c.program, c.period_start, c.period_end) for c in doc.claims} == {
+        ("TOTAL", "2024-01-01", "2024-06-30"), ("JHT", "2024-01-01", "2024-06-30"),
+        ("JKM", "2024-01-01", "2024-06-30")}
+    assert [c.verdict for c in doc.checks] == ["consistent"]

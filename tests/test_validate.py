@@ -153,6 +153,18 @@ def test_offices_within_a_region():
     assert check.parts == ["Surabaya Rungkut", "Malang", "Kediri"]
 
 
+def test_districts_within_an_office_area():
+    from extractor.pipeline import extract_text
+
+    doc = extract_text("BPJS Ketenagakerjaan Cabang Klaten membayarkan klaim Rp60 miliar sepanjang 2023. "
+                       "Klaim dari Kabupaten Klaten sebesar Rp35 miliar, disusul Kabupaten Boyolali sebesar "
+                       "Rp15 miliar dan Kabupaten Sukoharjo sebesar Rp10 miliar.")
+    assert [c.region for c in doc.claims[1:]] == ["Kabupaten Klaten", "Kabupaten Boyolali", "Kabupaten Sukoharjo"]
+    (check,) = doc.checks  # three districts are three figures, not one figure stated three times
+    assert (check.kind, check.what, check.verdict) == ("sum", "amount", "consistent")
+    assert check.parts == ["Kabupaten Klaten", "Kabupaten Boyolali", "Kabupaten Sukoharjo"]
+
+
 def test_a_partial_breakdown_is_unverifiable_not_inconsistent():
     from extractor.pipeline import extract_text
 

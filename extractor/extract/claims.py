@@ -25,7 +25,7 @@ from .lexicon import coding, totals
 from .linking import Frame, classify, frames_of, institution_of, pair_figures
 from .mentions import Rules, find_mentions, rules
 from .merge import Raw, merge_claims
-from .offices import find_offices, first_region, region_of
+from .offices import area_before, find_offices, first_region, region_of
 from .periods import Period, find_periods
 from .quantities import Quantity, drop_restatements, find_figures
 from .sentences import is_boilerplate_sentence, opens_with_dateline, quote_open_after, sentences_of, unglue, unwrap
@@ -145,6 +145,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                           segment=None, start=start, end=end, patterns=pats,
                           explicit=explicit or generic, anaphoric=Label.ANAPHORA in labels,
                           partial=Label.PARTIAL in labels)
+                raw.area = area_before(doc, max((f.end for f in sf if f.end <= first_fig), default=s), first_fig)
                 raw.why = {"partner": "same clause" if money and count else "stated alone",
                            "program": "a second amount after a total word" if generic else program_rule,
                            "period": _period_rule(period, side_periods[compared], compared),
@@ -176,12 +177,15 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                 raw.branch, raw.office_named = (place, True) if place else (None, False)
                 raw.why["branch"] = "the place named before it in a list of offices" if place \
                     else "none: figures are given office by office"
+    if len({r.area for r in raws if r.area}) < 2:
+        for raw in raws:  # one district named is where the office is; a list of them splits its figures
+            raw.area = None
     claims_raw, conflicts = merge_claims(raws)
     claims = []
     explain_rows: list[dict] | None = [] if explain else None
     region = first_region(mentions)
     for raw in claims_raw:
-        claims.append(_to_claim(raw, original, doc, raw.branch, region_of(raw.branch, region)))
+        claims.append(_to_claim(raw, original, doc, raw.branch, raw.area or region_of(raw.branch, region)))
         if explain_rows is not None:
             also = [sent_text[i] for i in sorted(set(raw.sources)) if i != raw.sent]
             explain_rows.append({"program": raw.program, "sentence": sent_text[raw.sent], "also_stated_in": also,

@@ -69,6 +69,12 @@ def sentence_period(mentions: list[Period], running: Period | None, doc_year: in
                       open_end=running.open_end)
     if year_hint:  # only "tahun ini" / "tahun lalu": a period of its own when stated as one ("sepanjang tahun lalu")
         kind = "year" if any(p.anchored for p in mentions) else "relative"
+        if kind == "relative" and kinds == {"this_year"} and running is not None and running.m1 \
+                and running.y1 == running.y2 == year_hint:
+            # "klaim tahun ini terdiri dari ..." in a story of semester I: this year's figures so far, the
+            # story's own period
+            return replace(running, start=mentions[0].start, end=mentions[0].end, text=mentions[0].text,
+                           kind="same")
         return Period(mentions[0].start, mentions[0].end, mentions[0].text, kind, m1=1, m2=12,
                       y1=year_hint, y2=year_hint)
     return None

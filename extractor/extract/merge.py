@@ -33,6 +33,7 @@ class Raw:
     sources: list[int] = field(default_factory=list)
     branch: str | None = None
     office_named: bool = False  # the office is named in the claim's own clause
+    area: str | None = None  # the district its clause names, in a list of districts ("Kabupaten Pati Rp24 miliar")
     explicit: bool = True  # the program is named, not defaulted to the total
     anaphoric: bool = False  # the sentence points back ("Klaim itu ...")
     partial: bool = False  # the sentence says it lists only some parts ("sebagian besar", "di antaranya")
@@ -47,10 +48,16 @@ class Raw:
         self.program, self.detail, self.money, self.count = program, detail, money, count
         self.sent, self.headline, self.period, self.segment = sent, headline, period, segment
         self.start, self.end, self.branch, self.office_named = start, end, branch, office_named
+        self.area = None
         self.patterns = patterns if patterns is not None else []
         self.sources = sources if sources is not None else []
         self.explicit, self.anaphoric, self.partial = explicit, anaphoric, partial
         self.why = {}
+
+    @property
+    def place(self) -> tuple[str | None, str | None]:
+        """Where the figure is of: its office, and the district within the office's area, if listed."""
+        return self.branch, self.area
 
 
 def _drop_nil(raws: list[Raw]) -> list[Raw]:
@@ -80,11 +87,11 @@ def merge_claims(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
             index.add(target)
     joined = _join_halves(out)
     for head in (r for r in raws if r.headline):
-        same = [p for p in joined if p.program == head.program and p.branch == head.branch
+        same = [p for p in joined if p.program == head.program and p.place == head.place
                 and compatible(p.period, head.period)]
         # a headline's "Santunan Rp550 Juta" may restate a body figure the body names more finely
         near = same if same or head.program not in totals() else \
-            [p for p in joined if p.branch == head.branch and compatible(p.period, head.period)]
+            [p for p in joined if p.place == head.place and compatible(p.period, head.period)]
         agree = [p for p in near if _same_figure(p, head, figures_agree)]
         if agree:
             _absorb(agree[0], head)
@@ -149,7 +156,7 @@ class _StatementIndex:
 
     @staticmethod
     def _claim(raw: Raw, purpose: str) -> tuple | None:
-        claim = (purpose, raw.program, raw.detail, raw.branch)
+        claim = (purpose, raw.program, raw.detail, raw.place)
         if purpose == "same":
             return claim
         dates = raw.period.dates() if raw.period is not None else (None,)
@@ -189,7 +196,7 @@ def _join_halves(out: list[Raw]) -> list[Raw]:
 def _restated_differently(a: Raw, b: Raw, agree) -> bool:
     """The same program, period and segment stated twice in the body with amounts that cannot agree."""
     if not (a.money and b.money) or a.sent == b.sent \
-            or (a.program, a.detail, a.segment, a.branch) != (b.program, b.detail, b.segment, b.branch):
+            or (a.program, a.detail, a.segment, a.place) != (b.program, b.detail, b.segment, b.place):
         return False
     if a.period is None or b.period is None or a.period.dates() != b.period.dates() or None in a.period.dates():
         return False
@@ -199,7 +206,7 @@ def _restated_differently(a: Raw, b: Raw, agree) -> bool:
 
 
 def _same_claim(a: Raw, b: Raw) -> bool:
-    return (a.program, a.detail, a.branch) == (b.program, b.detail, b.branch) and compatible(a.period, b.period)
+    return (a.program, a.detail, a.place) == (b.program, b.detail, b.place) and compatible(a.period, b.period)
 
 
 class _Sentences:
@@ -227,7 +234,7 @@ def _join_partner(raw: Raw, halves: list[Raw], seen: _Sentences) -> Raw | None:
     for p in halves:
         if (p.money is None) == (raw.money is None) or (p.count is None) == (raw.count is None):
             continue
-        if not compatible(p.period, raw.period) or p.branch != raw.branch:
+        if not compatible(p.period, raw.period) or p.place != raw.place:
             continue
         later = raw if raw.sent > p.sent else p
         same_program = (p.program, p.detail) == (raw.program, raw.detail)

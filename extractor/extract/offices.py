@@ -131,3 +131,26 @@ def _region_of_office(branch: str) -> str | None:
         if any(words[:len(a.split())] == a.split() for a in map(str.lower, map(str, aliases))):
             return name
     return None
+
+
+@lru_cache(maxsize=1)
+def _area_heads() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in lexicon().section("branch")["area_heads"])
+
+
+def area_before(doc: Doc, start: int, end: int) -> str | None:
+    """The district or city named in a claim's clause before its figure ("dari Kabupaten Pati sebesar
+    Rp24,39 miliar", "masyarakat Kota Palopo dengan ... Rp8,8 miliar"): the last one, as written."""
+    heads = _area_heads()
+    for i in range(end - 1, start - 1, -1):
+        head = doc[i].lower_.rstrip(".")
+        if head not in heads or not doc[i].text[:1].isupper():
+            continue
+        j = i + 1 + (i + 1 < len(doc) and doc[i + 1].text == ".")  # "Kab. Sidrap", "Kabupaten. Enrekang"
+        name = []
+        while j < end and len(name) < 3 and doc[j].is_alpha and doc[j].text[:1].isupper():
+            name.append(doc[j].text)
+            j += 1
+        if name:
+            return " ".join(["Kabupaten" if head == "kab" else head.capitalize(), *name])
+    return None

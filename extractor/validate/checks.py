@@ -123,7 +123,7 @@ def validate(result) -> list[Check]:
         generic = [r for r in members if r.program in totals() and r.detail is None]
         # programs within one office: TOTAL = JHT + JKM + JKK + ...
         for office in {getattr(r, "branch", None) for r in members}:
-            here = [r for r in members if getattr(r, "branch", None) == office]
+            here = [r for r in members if getattr(r, "branch", None) == office and not getattr(r, "area", None)]
             parts: dict[str, object] = {}
             by_segment = _programs_split_by_segment(here)
             for r in here:
@@ -163,6 +163,19 @@ def validate(result) -> list[Check]:
                 if r is not total and r.detail and r.detail != total.detail and r.sent >= total.sent:
                     parts.setdefault(r.detail, r)
             checks += _sum_checks(total, parts, period, figures, short_is_unverifiable=_partial(parts))
+        # districts within one office's area: its total = the districts' totals ("Kabupaten Pati Rp24 miliar")
+        for office in {getattr(r, "branch", None) for r in generic}:
+            areas: dict[str, object] = {}
+            for r in generic:
+                if getattr(r, "branch", None) == office and getattr(r, "area", None):
+                    areas.setdefault(r.area, r)
+            if len(areas) >= 2:
+                for what, attr in WHATS:
+                    whole = [r for r in generic if getattr(r, "branch", None) == office
+                             and not getattr(r, "area", None) and getattr(r, attr) is not None]
+                    total = _total_of(whole, areas, attr)
+                    if total is not None:  # an article seldom lists every district: short is unverifiable
+                        checks += _sum_checks(total, areas, period, figures, short_is_unverifiable=True, only=what)
         # offices within a region: the region's total = the offices' totals
         region = [r for r in generic if getattr(r, "branch", None) is None]
         offices: dict[str, object] = {}
