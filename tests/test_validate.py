@@ -90,8 +90,9 @@ def fig(value: Decimal, unit: Decimal, qualifier: str):
 
 
 def raw(program, money):
+    # complete: the article says the breakdown is whole ("terdiri dari"), so falling short is a finding
     return SimpleNamespace(program=program, detail=None, period=PERIOD, money=money, count=None, sent=0, start=0,
-                           end=1)
+                           end=1, complete=True)
 
 
 def write(true_value: Decimal, decimals: int, qualifier: str):
@@ -171,6 +172,19 @@ def test_a_partial_breakdown_is_unverifiable_not_inconsistent():
     doc = extract_text("BPJS Ketenagakerjaan Cabang Pekalongan membayarkan klaim Rp100 miliar sepanjang 2023. "
                        "Sebagian besar di antaranya klaim JHT Rp60 miliar dan JKM Rp5 miliar.")
     assert [(c.kind, c.verdict) for c in doc.checks] == [("sum", "unverifiable")]
+
+
+def test_a_breakdown_that_leaves_out_a_program_is_unverifiable_unless_it_says_it_is_whole():
+    from extractor.pipeline import extract_text
+
+    lead = "BPJS Ketenagakerjaan Cabang Binjai membayarkan klaim Rp100 miliar sepanjang 2023"
+    ranked = extract_text(f"{lead}. Klaim JHT Rp80 miliar, diikuti JKM Rp9 miliar dan JP Rp1 miliar.")
+    whole = extract_text(f"{lead} yang terdiri dari JHT Rp80 miliar, JKM Rp9 miliar dan JP Rp1 miliar.")
+    every = extract_text(f"{lead}. Klaim didominasi JHT Rp80 miliar, disusul JKM Rp9 miliar, JKK Rp5 miliar "
+                         "dan terakhir JP Rp1 miliar.")
+    assert [c.verdict for c in ranked.checks] == ["unverifiable"]  # JKK may be the missing Rp10 miliar
+    assert [c.verdict for c in whole.checks] == ["inconsistent"]
+    assert [c.verdict for c in every.checks] == ["inconsistent"]  # all four programs named: nothing left out
 
 
 def test_lines_of_business_add_up_to_their_total():

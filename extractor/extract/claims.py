@@ -13,15 +13,17 @@ How it reads a text:
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import Decimal
 
 from ..models import Claim, Figure
 from .context import Context, Sentence, Slot, choose_program
 from .dating import doc_year, sentence_period
 from .labels import Label
-from .lexicon import coding, totals
+from .lexicon import coding, lexicon, totals
 from .linking import Frame, classify, frames_of, institution_of, pair_figures
 from .mentions import Rules, find_mentions, rules
 from .merge import Raw, merge_claims
@@ -89,6 +91,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
         cmp_at = min((m.start for m in sm if _opens_comparison(m, sm)
                       and not any(a.start <= m.start < a.end for a in anchored)), default=None) \
             if Label.COMPARE in labels or Label.FROM in labels else None
+        whole = _whole_breakdown().search(sent_text[si].lower()) is not None
         own = sentence_period([p for p, _ in sp], ctx.period, context_year)
         if cmp_at is None:
             side_periods = {False: own, True: own}
@@ -145,6 +148,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                           segment=None, start=start, end=end, patterns=pats,
                           explicit=explicit or generic, anaphoric=Label.ANAPHORA in labels,
                           partial=Label.PARTIAL in labels)
+                raw.complete = whole
                 raw.area = area_before(doc, max((f.end for f in sf if f.end <= first_fig), default=s), first_fig)
                 raw.why = {"partner": "same clause" if money and count else "stated alone",
                            "program": "a second amount after a total word" if generic else program_rule,
@@ -201,6 +205,12 @@ def _opens_comparison(m, sm) -> bool:
     """A comparison cue, or "dari" a few words after a change word ("naik 3,0% dari tahun 2019")."""
     return m.label == Label.COMPARE or m.label == Label.FROM and any(
         c.label == Label.NOTCLAIM and c.value == "change" and m.start - 4 <= c.end <= m.start for c in sm)
+
+
+@lru_cache(maxsize=1)
+def _whole_breakdown() -> re.Pattern:
+    words = sorted((re.escape(str(w).lower()) for w in lexicon().section("complete")), key=len, reverse=True)
+    return re.compile(rf"\b(?:{'|'.join(words)})\b")
 
 
 def _period_rule(period: Period | None, own: Period | None, compared: bool) -> str:

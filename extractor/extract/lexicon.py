@@ -64,13 +64,14 @@ class ProgramCodes:
     all: frozenset[str]
     totals: frozenset[str]  # "all programs together": a total, never a part
     never_parts: frozenset[str]  # never a part of the total beside them
+    core: frozenset[str]  # named by every whole breakdown by program
 
 
 @lru_cache(maxsize=1)
 def program_codes() -> ProgramCodes:
     codes = lexicon().raw["program_codes"]
     return ProgramCodes(all=frozenset(codes["all"]), totals=frozenset(codes["totals"]),
-                        never_parts=frozenset(codes["never_parts"]))
+                        never_parts=frozenset(codes["never_parts"]), core=frozenset(codes["core"]))
 
 
 def totals() -> frozenset[str]:

@@ -31,7 +31,7 @@ SCHEMA: list[tuple[str, type]] = [
     ("clauses.separators", list), ("clauses.count_program_blockers", list), ("money_cues", list),
     ("count_cues", list), ("count_heads", list), ("comparatives", list), ("anaphora", list), ("aside", list),
     ("total_cues", list), ("aggregate", list), ("boilerplate_lines", list), ("distributive", list),
-    ("copulas", list), ("abbreviations", list), ("partial", list), ("levels", list), ("outcomes", dict),
+    ("copulas", list), ("abbreviations", list), ("partial", list), ("complete", list), ("levels", list), ("outcomes", dict),
     ("labels", dict), ("figure_roles", dict),
 ]
 
@@ -73,6 +73,7 @@ def _validate_codes(data: dict) -> None:
     known = set(_require(data, "program_codes.all", list))
     used = [("program_codes.totals", c) for c in _require(data, "program_codes.totals", list)]
     used += [("program_codes.never_parts", c) for c in _require(data, "program_codes.never_parts", list)]
+    used += [("program_codes.core", c) for c in _require(data, "program_codes.core", list)]
     used += [("splits", code) for code in _require(data, "splits", dict)]
     used += [(section, c) for section in ("programs", "santunan") for c in data[section]]
     table = _require(data, "institution_coding", dict)

@@ -37,6 +37,7 @@ class Raw:
     explicit: bool = True  # the program is named, not defaulted to the total
     anaphoric: bool = False  # the sentence points back ("Klaim itu ...")
     partial: bool = False  # the sentence says it lists only some parts ("sebagian besar", "di antaranya")
+    complete: bool = False  # the sentence says it lists all parts ("terdiri dari", "dengan rincian")
     why: dict[str, str] = field(default_factory=dict)  # slot -> the linking rule that filled it (--explain)
 
     def __init__(self, program: str, detail: str | None, money: Quantity | None, count: Quantity | None, sent: int,
@@ -49,6 +50,7 @@ class Raw:
         self.sent, self.headline, self.period, self.segment = sent, headline, period, segment
         self.start, self.end, self.branch, self.office_named = start, end, branch, office_named
         self.area = None
+        self.complete = False
         self.patterns = patterns if patterns is not None else []
         self.sources = sources if sources is not None else []
         self.explicit, self.anaphoric, self.partial = explicit, anaphoric, partial
@@ -288,6 +290,7 @@ def _absorb(target: Raw, other: Raw, prefer_existing: bool = True) -> None:
         target.period = other.period
     target.segment = target.segment or other.segment
     target.headline = target.headline and other.headline
+    target.complete = target.complete or other.complete
     target.sources.append(other.sent)
     if other.why.get("program") and other.why["program"] != target.why.get("program"):
         target.why["program, as restated"] = other.why["program"]  # how the restatement was read (--explain)

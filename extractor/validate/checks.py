@@ -137,7 +137,8 @@ def validate(result) -> list[Check]:
                 stated = [r for r in here if r.program in totals() and r.detail is None and getattr(r, attr) is not None]
                 total = _total_of(stated, parts, attr)
                 if total is not None:
-                    checks += _sum_checks(total, parts, period, figures, short_is_unverifiable=_partial(parts), only=what)
+                    checks += _sum_checks(total, parts, period, figures, short_is_unverifiable=_some_programs(total, parts),
+                                          only=what)
         # splits of one program within its own total: JHT by reason for claiming, BEASISWA by school level
         for office in {getattr(r, "branch", None) for r in members}:
             here = [r for r in members if getattr(r, "branch", None) == office and r.program not in totals()]
@@ -224,6 +225,19 @@ def _total_of(stated: list, parts: dict, attr: str):
         if len(adding_up) == 1:
             return adding_up[0]
     return max(before, key=lambda r: (r.sent, r.start)) if before else None
+
+
+def _some_programs(total, parts: dict) -> bool:
+    """Whether a breakdown by program may list only some programs: it says so ("di antaranya"), or it leaves
+    out a program every whole breakdown names without saying it is whole ("terdiri dari"). One that names them
+    all is whole, whatever its wording ("didominasi JHT ..., disusul ..., dan terakhir JP")."""
+    core = program_codes().core
+    named = {getattr(p, "program", None) for p in parts.values()}
+    if not named & core:
+        return _partial(parts)
+    if core <= named:
+        return False
+    return not any(getattr(r, "complete", False) for r in (total, *parts.values()))
 
 
 def _partial(parts: dict) -> bool:
