@@ -187,6 +187,16 @@ def test_a_breakdown_that_leaves_out_a_program_is_unverifiable_unless_it_says_it
     assert [c.verdict for c in every.checks] == ["inconsistent"]  # all four programs named: nothing left out
 
 
+def test_parts_stated_beyond_the_total_are_inconsistent_even_with_a_part_unstated():
+    from extractor.pipeline import extract_text
+
+    doc = extract_text("BPJS Ketenagakerjaan Cabang Garut membayarkan klaim Rp36 miliar untuk 2.650 kasus sepanjang "
+                       "2023, terdiri dari JHT Rp30 miliar untuk 24.940 kasus, JKM Rp4 miliar untuk 310 kasus dan "
+                       "JKK Rp2 miliar.")
+    cases = next(c for c in doc.checks if c.what == "cases")
+    assert cases.verdict == "inconsistent" and "JKK not stated" in cases.why
+
+
 def test_lines_of_business_add_up_to_their_total():
     from extractor.pipeline import extract_text
 

@@ -240,6 +240,18 @@ def _some_programs(total, parts: dict) -> bool:
     return not any(getattr(r, "complete", False) for r in (total, *parts.values()))
 
 
+def _sum_of(figs: list) -> Interval:
+    total = Interval(Decimal(0), Decimal(0))
+    for f in figs:
+        total = total + fig_interval(f)
+    return total
+
+
+def _exceeds(figs: list, total) -> bool:
+    """The stated parts alone are more than the total can be: parts not stated cannot be negative."""
+    return bool(figs) and _sum_of(figs).lo > fig_interval(total).hi
+
+
 def _partial(parts: dict) -> bool:
     return any(getattr(p, "partial", False) for p in parts.values())
 
@@ -267,7 +279,8 @@ def _sum_checks(total, parts: dict, period: str | None, figures: list, short_is_
             evidence.span_of(parts[c], f, "part", c) for c, f in pfigs.items() if f is not None]
         named = [(f"the total {total.program}", total, tfig)] + [
             (c, parts[c], f) for c, f in pfigs.items() if f is not None]
-        if any(f is None for f in pfigs.values()):
+        known = [f for f in pfigs.values() if f is not None]
+        if any(f is None for f in pfigs.values()) and not _exceeds(known, tfig):
             missing = [c for c, f in pfigs.items() if f is None]
             likely, likely_why = evidence.likely("unverifiable", named, figures)
             checks.append(Check(kind="sum", what=what, program=total.program, parts=codes,
@@ -276,21 +289,22 @@ def _sum_checks(total, parts: dict, period: str | None, figures: list, short_is_
                                 likely=likely, likely_why=likely_why, evidence=spans))
             continue
         t_iv = fig_interval(tfig)
-        s_iv = Interval(Decimal(0), Decimal(0))
-        for f in pfigs.values():
-            s_iv = s_iv + fig_interval(f)
+        s_iv = _sum_of(known)  # with parts unstated, only when the stated ones already exceed the total
         ok = t_iv.overlaps(s_iv)
         short = not ok and s_iv.hi < t_iv.lo
         size, name = _scale_name(tfig.number.value)
         terms = " + ".join(_fmt(fig_interval(f), size, name).replace(f" {name}", "") if name else
-                           _fmt(fig_interval(f), size, name) for f in pfigs.values())
+                           _fmt(fig_interval(f), size, name) for f in known)
         why = (f"{terms} = {_fmt(s_iv, size, name)}; total {_fmt(t_iv, size, name)}: "
                f"{'the parts can add up to the total' if ok else 'the parts cannot add up to the total'}")
         verdict = "consistent" if ok else "unverifiable" if short and short_is_unverifiable else "inconsistent"
         if verdict == "unverifiable":
             why = f"{terms} = {_fmt(s_iv, size, name)}, short of the total {_fmt(t_iv, size, name)}: not every part is listed"
+        if len(known) < len(pfigs):
+            unstated = ", ".join(c for c, f in pfigs.items() if f is None)
+            why += f" ({unstated} not stated: a part cannot be less than nothing)"
         likely, likely_why = evidence.likely(verdict, named, figures)
-        gap = evidence.gap_of(tfig, list(pfigs.values()), t_iv.lo, t_iv.hi, s_iv.lo, s_iv.hi)
+        gap = evidence.gap_of(tfig, known, t_iv.lo, t_iv.hi, s_iv.lo, s_iv.hi)
         checks.append(Check(kind="sum", what=what, program=total.program, parts=codes, verdict=verdict,
                             total=t_iv.as_list(), parts_sum=s_iv.as_list(), why=why, period=period,
                             gap=gap, likely=likely, likely_why=likely_why, evidence=spans))
