@@ -166,6 +166,17 @@ def test_districts_within_an_office_area():
     assert check.parts == ["Kabupaten Klaten", "Kabupaten Boyolali", "Kabupaten Sukoharjo"]
 
 
+def test_a_program_split_by_province_is_checked_against_the_program():
+    from extractor.pipeline import extract_text
+
+    doc = extract_text("BPJS Ketenagakerjaan Kantor Wilayah Sumbagut membayarkan klaim JHT Rp1,5 triliun untuk "
+                       "98.000 kasus sepanjang 2023. Menurut wilayahnya, klaim JHT di Sumut mencapai Rp1,1 triliun "
+                       "untuk 71.000 kasus, sedangkan Aceh Rp400 miliar untuk 27.000 kasus.")
+    assert [c.region for c in doc.claims] == ["Sumbagut", "Sumatera Utara", "Aceh"]
+    assert {(c.what, c.verdict) for c in doc.checks} == {("amount", "consistent"), ("cases", "consistent")}
+    assert doc.checks[0].parts == ["Sumatera Utara", "Aceh"]
+
+
 def test_a_partial_breakdown_is_unverifiable_not_inconsistent():
     from extractor.pipeline import extract_text
 

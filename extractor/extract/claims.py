@@ -149,7 +149,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                           explicit=explicit or generic, anaphoric=Label.ANAPHORA in labels,
                           partial=Label.PARTIAL in labels)
                 raw.complete = whole
-                raw.area = area_before(doc, max((f.end for f in sf if f.end <= first_fig), default=s), first_fig)
+                raw.area = area_before(doc, max((f.end for f in sf if f.end <= first_fig), default=s), first_fig, sm)
                 raw.why = {"partner": "same clause" if money and count else "stated alone",
                            "program": "a second amount after a total word" if generic else program_rule,
                            "period": _period_rule(period, side_periods[compared], compared),
@@ -181,9 +181,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                 raw.branch, raw.office_named = (place, True) if place else (None, False)
                 raw.why["branch"] = "the place named before it in a list of offices" if place \
                     else "none: figures are given office by office"
-    if len({r.area for r in raws if r.area}) < 2:
-        for raw in raws:  # one district named is where the office is; a list of them splits its figures
-            raw.area = None
+    _keep_area_lists(raws)
     claims_raw, conflicts = merge_claims(raws)
     claims = []
     explain_rows: list[dict] | None = [] if explain else None
@@ -205,6 +203,18 @@ def _opens_comparison(m, sm) -> bool:
     """A comparison cue, or "dari" a few words after a change word ("naik 3,0% dari tahun 2019")."""
     return m.label == Label.COMPARE or m.label == Label.FROM and any(
         c.label == Label.NOTCLAIM and c.value == "change" and m.start - 4 <= c.end <= m.start for c in sm)
+
+
+def _keep_area_lists(raws: list[Raw]) -> None:
+    """A place named before one figure is where the office is; places named figure by figure, in one sentence
+    or the next ("Kabupaten Kudus Rp105,49 miliar, disusul Kabupaten Pati Rp24,39 miliar"), split its figures."""
+    areas: dict[int, set[str]] = {}
+    for raw in raws:
+        if raw.area:
+            areas.setdefault(raw.sent, set()).add(raw.area)
+    for raw in raws:
+        if raw.area and not any(areas.get(i, set()) - {raw.area} for i in (raw.sent - 1, raw.sent, raw.sent + 1)):
+            raw.area = None
 
 
 @lru_cache(maxsize=1)

@@ -138,11 +138,14 @@ def _area_heads() -> frozenset[str]:
     return frozenset(str(w).lower() for w in lexicon().section("branch")["area_heads"])
 
 
-def area_before(doc: Doc, start: int, end: int) -> str | None:
-    """The district or city named in a claim's clause before its figure ("dari Kabupaten Pati sebesar
-    Rp24,39 miliar", "masyarakat Kota Palopo dengan ... Rp8,8 miliar"): the last one, as written."""
+def area_before(doc: Doc, start: int, end: int, mentions: list[Mention]) -> str | None:
+    """The district, city or province named in a claim's clause before its figure ("dari Kabupaten Pati
+    sebesar Rp24,39 miliar", "masyarakat Kota Palopo dengan ... Rp8,8 miliar", "di wilayah Jateng mencapai
+    Rp2,42 triliun, sedangkan DIY hanya Rp303,96 miliar"): the last one, a district as written."""
     heads = _area_heads()
-    for i in range(end - 1, start - 1, -1):
+    province = next((m for m in reversed(mentions) if m.label == Label.REGION and start <= m.start < end
+                     and _introduces_place(doc, m.start, start)), None)
+    for i in range(end - 1, province.start if province else start - 1, -1):
         head = doc[i].lower_.rstrip(".")
         if head not in heads or not doc[i].text[:1].isupper():
             continue
@@ -153,4 +156,17 @@ def area_before(doc: Doc, start: int, end: int) -> str | None:
             j += 1
         if name:
             return " ".join(["Kabupaten" if head == "kab" else head.capitalize(), *name])
-    return None
+    return province.value if province else None
+
+
+# a province named as the place of a figure, not as part of an office's name ("Kantor Wilayah Jawa Tengah")
+_PLACE_OPENERS = frozenset({"di", "wilayah", "provinsi", "daerah", "sedangkan", "sementara", "dan", "serta", ","})
+
+
+def _introduces_place(doc: Doc, at: int, clause_start: int) -> bool:
+    if at == clause_start:
+        return True
+    before = doc[at - 1]
+    if before.lower_ not in _PLACE_OPENERS or (before.lower_ == "wilayah" and not before.is_lower):
+        return False
+    return at - 2 < 0 or doc[at - 2].lower_ not in ("kantor", "kanwil")

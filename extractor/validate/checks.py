@@ -164,18 +164,21 @@ def validate(result) -> list[Check]:
                 if r is not total and r.detail and r.detail != total.detail and r.sent >= total.sent:
                     parts.setdefault(r.detail, r)
             checks += _sum_checks(total, parts, period, figures, short_is_unverifiable=_partial(parts))
-        # districts within one office's area: its total = the districts' totals ("Kabupaten Pati Rp24 miliar")
-        for office in {getattr(r, "branch", None) for r in generic}:
+        # places within one office's area: a program's (or the total's) figure = the places' figures
+        # ("Kabupaten Pati Rp24 miliar", "JHT di wilayah Jateng Rp2,42 triliun, sedangkan DIY Rp303,96 miliar")
+        listed = {(getattr(r, "branch", None), r.program) for r in members if getattr(r, "area", None)}
+        for office, code in sorted(listed, key=str):
+            of_code = [r for r in members if getattr(r, "branch", None) == office and r.program == code
+                       and r.detail is None]
             areas: dict[str, object] = {}
-            for r in generic:
-                if getattr(r, "branch", None) == office and getattr(r, "area", None):
+            for r in of_code:
+                if getattr(r, "area", None):
                     areas.setdefault(r.area, r)
             if len(areas) >= 2:
                 for what, attr in WHATS:
-                    whole = [r for r in generic if getattr(r, "branch", None) == office
-                             and not getattr(r, "area", None) and getattr(r, attr) is not None]
+                    whole = [r for r in of_code if not getattr(r, "area", None) and getattr(r, attr) is not None]
                     total = _total_of(whole, areas, attr)
-                    if total is not None:  # an article seldom lists every district: short is unverifiable
+                    if total is not None:  # an article seldom lists every place: short is unverifiable
                         checks += _sum_checks(total, areas, period, figures, short_is_unverifiable=True, only=what)
         # offices within a region: the region's total = the offices' totals
         region = [r for r in generic if getattr(r, "branch", None) is None]
