@@ -112,3 +112,24 @@ def test_this_year_in_a_half_year_story_is_the_story_period():
         ("TOTAL", "2024-01-01", "2024-06-30"), ("JHT", "2024-01-01", "2024-06-30"),
         ("JKM", "2024-01-01", "2024-06-30")}
     assert [c.verdict for c in doc.checks] == ["consistent"]
+
+
+def test_from_one_level_to_another_compares_with_the_year_before():
+    # "naik ... dari Rp A menjadi Rp B": A is the same period a year back, B the story's own
+    doc = extract_text("Sepanjang 2024 Jasa Raharja menyalurkan santunan korban meninggal dunia Rp1,2 triliun. "
+                       "Santunan korban luka-luka juga naik 20 persen dari Rp500 miliar menjadi Rp600 miliar.")
+    assert {(c.amount, c.period_start) for c in doc.claims} == {
+        (1_200_000_000_000, "2024-01-01"), (500_000_000_000, "2023-01-01"), (600_000_000_000, "2024-01-01")}
+
+
+def test_a_step_from_the_item_before_is_not_a_year_back():
+    doc = extract_text("Pada Juli 2024 klaim JKM di Cabang Tegal tercatat 30 kasus. Klaim JKK dari sebelumnya "
+                       "12 kasus meningkat menjadi 19 kasus.")
+    assert {c.period_start for c in doc.claims} == {"2024-07-01"}
+
+
+def test_a_publishing_stamp_dates_the_story():
+    # no published date given: "tahun lalu" counts back from the stamp, not from the latest year named
+    doc = extract_text("Rabu, 06 Mar 2024 09:15 WIB\nJasa Raharja mencatat santunan Rp2 triliun sepanjang tahun "
+                       "lalu, naik dibandingkan 2021.")
+    assert [(c.amount, c.period_start) for c in doc.claims] == [(2_000_000_000_000, "2023-01-01")]

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from ..models import Claim, Figure
 from .context import Context, Sentence, Slot, choose_program
-from .dating import doc_year, sentence_period
+from .dating import doc_year, sentence_period, year_before
 from .labels import Label
 from .lexicon import coding, lexicon, totals
 from .linking import Frame, classify, frames_of, institution_of, pair_figures
@@ -94,13 +94,22 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
         whole = _whole_breakdown().search(sent_text[si].lower()) is not None
         own = sentence_period([p for p, _ in sp], ctx.period, context_year)
         if cmp_at is None:
-            side_periods = {False: own, True: own}
-        else:  # a comparison: periods after the cue belong to the figures after it
+            side_periods = {"before": own, "then": own, "now": own}
+            level_at = e
+        else:  # a comparison: periods after the cue belong to the figures after it, up to "menjadi"
             before = sentence_period([p for p, at in sp if at < cmp_at], ctx.period, context_year)
+            level_at = min((m.start for m in sm if m.label == Label.LEVEL and m.start > cmp_at), default=e)
             # "triwulan I 2020 ..., periode yang sama pada tahun 2019": the same as the side before the cue
-            side_periods = {False: before,
-                            True: sentence_period([p for p, at in sp if at >= cmp_at], before or ctx.period,
-                                                  context_year)}
+            then = sentence_period([p for p, at in sp if cmp_at <= at < level_at], before or ctx.period,
+                                   context_year)
+            if then is None and level_at < e and (before or ctx.period) is not None \
+                    and "sebelumnya" not in doc.lowers[cmp_at:level_at]:
+                # "naik 30 persen dari Rp652 miliar menjadi Rp848 miliar": from last year's level to this
+                # year's ("dari sebelumnya 11 menjadi 28 kasus" steps from the item before, not a year)
+                then = year_before(before or ctx.period)
+            # "... dari Rp1,3 triliun pada 2020 menjadi Rp3,1 triliun pada akhir tahun lalu": the new level
+            now = sentence_period([p for p, at in sp if at >= level_at], ctx.period, context_year) or before
+            side_periods = {"before": before, "then": then, "now": now}
         has_cue = Label.CUE in labels
         frames = frames_of(r, doc, s, e, sm, sf, institution)
         calm = ctx.claim_cue and not any(m.label == Label.NOTCLAIM and m.value != "change" for m in sm)
@@ -135,8 +144,9 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                     start = fr.program_at
                 end = max(x.end for x in (money, count) if x is not None)
                 first_fig = min(x.start for x in (money, count) if x is not None)
-                compared = cmp_at is not None and first_fig >= cmp_at
-                period = side_periods[compared] or ctx.period
+                compared = cmp_at is not None and cmp_at <= first_fig < level_at
+                side = "then" if compared else "now" if cmp_at is not None and first_fig >= level_at else "before"
+                period = side_periods[side] or ctx.period
                 # an office named in this clause ("Cabang Malang Rp500 miliar"), else the article's office
                 # the nearest "Cabang X" before the figure with no other figure between them
                 heads = [m.start for m in sm if m.label == Label.BRANCH and m.start in offices.at_head
@@ -152,7 +162,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                 raw.area = area_before(doc, max((f.end for f in sf if f.end <= first_fig), default=s), first_fig, sm)
                 raw.why = {"partner": "same clause" if money and count else "stated alone",
                            "program": "a second amount after a total word" if generic else program_rule,
-                           "period": _period_rule(period, side_periods[compared], compared),
+                           "period": _period_rule(period, side_periods[side], compared),
                            "branch": "named in the clause" if heads else "the article's office" if office
                            else "none stated"}
                 sent_raws.append(raw)

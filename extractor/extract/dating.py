@@ -15,13 +15,20 @@ from .periods import Period
 DATELINE = re.compile(r"\(\s*(?:\d{1,2})\s*/\s*(\d{1,2})\s*/\s*((?:19|20)?\d{2})\s*\)")
 
 
+# a publishing stamp: a date with the time and zone it went out ("Rabu, 07 Mar 2018 08:21 WIB",
+# "07/03/2018, 08:21 WIB"); a date with a clock time is when the page was written, not a period it reports
+STAMP = re.compile(r"\b(?:\d{1,2}\s+[A-Za-z]{3,9}\.?|\d{1,2}\s*[/-]\s*\d{1,2}\s*[/-])\s*((?:19|20)\d{2})\s*,?\s*"
+                   r"(?:pukul\s+)?\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:WIB|WITA|WIT)\b")
+
+
 def text_year(text: str) -> int | None:
-    """The year of a dateline such as "Senin (29/1/2018)", if the text has one."""
+    """The year of a dateline such as "Senin (29/1/2018)" or a publishing stamp, if the text has one."""
     m = DATELINE.search(text)
-    if not m:
-        return None
-    y = int(m.group(2))
-    return y + 2000 if y < 100 else y
+    if m:
+        y = int(m.group(2))
+        return y + 2000 if y < 100 else y
+    stamp = STAMP.search(text)
+    return int(stamp.group(1)) if stamp else None
 
 
 def doc_year(published: str | None, text: str, periods) -> int | None:
@@ -78,3 +85,8 @@ def sentence_period(mentions: list[Period], running: Period | None, doc_year: in
         return Period(mentions[0].start, mentions[0].end, mentions[0].text, kind, m1=1, m2=12,
                       y1=year_hint, y2=year_hint)
     return None
+
+
+def year_before(p: Period) -> Period:
+    """The same months a year earlier: what a comparison with no period of its own compares with."""
+    return replace(p, kind="same", y1=p.y1 - 1 if p.y1 else None, y2=p.y2 - 1 if p.y2 else None)
