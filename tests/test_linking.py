@@ -133,3 +133,10 @@ def test_a_publishing_stamp_dates_the_story():
     doc = extract_text("Rabu, 06 Mar 2024 09:15 WIB\nJasa Raharja mencatat santunan Rp2 triliun sepanjang tahun "
                        "lalu, naik dibandingkan 2021.")
     assert [(c.amount, c.period_start) for c in doc.claims] == [(2_000_000_000_000, "2023-01-01")]
+
+
+def test_a_figure_compared_takes_the_period_named_nearest_before_it():
+    doc = extract_text("Sepanjang 2024 Jasa Raharja membayarkan santunan Rp3 triliun, naik 5 persen dari tahun 2023, "
+                       "dan naik 9 persen dari tahun 2022 yang tercatat Rp2,75 triliun.")
+    assert ("2022-01-01", "2022-12-31") in {(c.period_start, c.period_end) for c in doc.claims
+                                            if c.amount == 2_750_000_000_000}

@@ -147,6 +147,8 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                 compared = cmp_at is not None and cmp_at <= first_fig < level_at
                 side = "then" if compared else "now" if cmp_at is not None and first_fig >= level_at else "before"
                 period = side_periods[side] or ctx.period
+                if compared:
+                    period = _compared_period(sp, cmp_at, first_fig, side_periods, ctx, context_year) or period
                 # an office named in this clause ("Cabang Malang Rp500 miliar"), else the article's office
                 # the nearest "Cabang X" before the figure with no other figure between them
                 heads = [m.start for m in sm if m.label == Label.BRANCH and m.start in offices.at_head
@@ -213,6 +215,14 @@ def _opens_comparison(m, sm) -> bool:
     """A comparison cue, or "dari" a few words after a change word ("naik 3,0% dari tahun 2019")."""
     return m.label == Label.COMPARE or m.label == Label.FROM and any(
         c.label == Label.NOTCLAIM and c.value == "change" and m.start - 4 <= c.end <= m.start for c in sm)
+
+
+def _compared_period(sp: list, cmp_at: int, first_fig: int, side_periods: dict, ctx: Context,
+                     context_year: int | None) -> Period | None:
+    """A figure on the comparison's side has the period named there before it, the nearest of equally
+    specific ones ("naik 15% dari tahun 2021, dan naik 3% dari tahun 2019, yang tercatat Rp1,24 triliun": 2019)."""
+    near = [p for p, at in sp if cmp_at <= at < first_fig]
+    return sentence_period(near[::-1], side_periods["before"] or ctx.period, context_year) if near else None
 
 
 def _keep_area_lists(raws: list[Raw]) -> None:

@@ -90,3 +90,4 @@ def sentence_period(mentions: list[Period], running: Period | None, doc_year: in
 def year_before(p: Period) -> Period:
     """The same months a year earlier: what a comparison with no period of its own compares with."""
     return replace(p, kind="same", y1=p.y1 - 1 if p.y1 else None, y2=p.y2 - 1 if p.y2 else None)
+
