@@ -208,6 +208,15 @@ def test_parts_stated_beyond_the_total_are_inconsistent_even_with_a_part_unstate
     assert cases.verdict == "inconsistent" and "JKK not stated" in cases.why
 
 
+def test_programs_a_breakdown_names_without_figures_leave_the_sum_unverifiable():
+    from extractor.pipeline import extract_text
+
+    doc = extract_text("Sepanjang 2024 BPJS Ketenagakerjaan Cabang Tarakan membayar klaim Rp90 miliar. Klaim itu "
+                       "terbagi atas klaim JHT, JKK, JKM dan JP. Terbanyak JHT sebesar Rp70 miliar.")
+    (check,) = doc.checks
+    assert check.verdict == "unverifiable" and set(check.parts) == {"JHT", "JKK", "JKM", "JP"}
+
+
 def test_lines_of_business_add_up_to_their_total():
     from extractor.pipeline import extract_text
 

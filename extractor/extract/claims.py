@@ -23,8 +23,8 @@ from ..models import Claim, Figure
 from .context import Context, Sentence, Slot, choose_program
 from .dating import doc_year, sentence_period, year_before
 from .labels import Label
-from .lexicon import coding, lexicon, totals
-from .linking import Frame, classify, frames_of, institution_of, pair_figures
+from .lexicon import coding, lexicon, program_codes, totals
+from .linking import Frame, classify, frames_of, institution_of, pair_figures, program_of
 from .mentions import Rules, find_mentions, rules
 from .merge import Raw, merge_claims
 from .offices import area_before, find_offices, first_region, region_of
@@ -43,6 +43,7 @@ class Result:
     warnings: list[str]
     explain: list[dict] | None = None
     raws: list[Raw] = field(default_factory=list)  # for validate: qualifiers and precision of each figure
+    named_parts: list[Raw] = field(default_factory=list)  # for validate: parts named without a figure
     conflicts: list = field(default_factory=list)  # (headline claim, body claim) that disagree
 
 
@@ -69,6 +70,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     context_year = doc_year(published, text, periods)
 
     raws: list[Raw] = []
+    named_parts: list[Raw] = []  # programs a breakdown names with no figure ("terbagi klaim JKP, JKM, ...")
     figures: list[Figure] = []
     ctx = Context()
     offices = find_offices(r, doc, mentions)
@@ -168,6 +170,8 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                            "branch": "named in the clause" if heads else "the article's office" if office
                            else "none stated"}
                 sent_raws.append(raw)
+        if whole and Label.PROG in labels:
+            named_parts += _named_without_figures(sm, sent_raws, institution, si, own or ctx.period, offices.main)
         segs = {m.value for m in sm if m.label == Label.SEG} if Label.SEG in labels else set()
         if sent_raws:
             if len(segs) == 1:
@@ -208,13 +212,30 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     # the headline: the first line above the body that reads as one (a kicker like "Metropolis" does not)
     title = next((t for (_, _, head), t in zip(sents, sent_text) if head and len(t.split()) >= 4), None)
     return Result(claims=claims, figures=figures, institution=institution, title=title, warnings=[],
-                  explain=explain_rows, raws=claims_raw, conflicts=conflicts)
+                  explain=explain_rows, raws=claims_raw, conflicts=conflicts, named_parts=named_parts)
 
 
 def _opens_comparison(m, sm) -> bool:
     """A comparison cue, or "dari" a few words after a change word ("naik 3,0% dari tahun 2019")."""
     return m.label == Label.COMPARE or m.label == Label.FROM and any(
         c.label == Label.NOTCLAIM and c.value == "change" and m.start - 4 <= c.end <= m.start for c in sm)
+
+
+def _named_without_figures(sm: list, sent_raws: list[Raw], institution: str | None, si: int,
+                           period: Period | None, office: str | None) -> list[Raw]:
+    """The programs a whole breakdown names that got no figure of their own in its sentence ("93.468 klaim,
+    terbagi klaim JKP, JKM, JKK, JHT dan JP"): parts of the total whose figures the article does not give."""
+    claimed = {r.program for r in sent_raws}
+    out: list[Raw] = []
+    for m in sm:
+        if m.label == Label.PROG:
+            code, detail = program_of(m, institution)
+            if detail is None and code not in claimed and code not in totals() \
+                    and code not in program_codes().never_parts:  # scholarships: paid out of JKK/JKM
+                claimed.add(code)
+                out.append(Raw(program=code, detail=None, money=None, count=None, sent=si, headline=False,
+                               period=period, segment=None, start=m.start, end=m.end, branch=office))
+    return out
 
 
 def _compared_period(sp: list, cmp_at: int, first_fig: int, side_periods: dict, ctx: Context,

@@ -118,6 +118,9 @@ def validate(result) -> list[Check]:
         key = raw.period.dates() if raw.period else (None, None)
         by_period.setdefault(key, []).append(raw)
     total_splits = {code: set(details.values()) for code, details in lexicon().section("splits").items()}
+    named: dict = {}
+    for raw in getattr(result, "named_parts", []):
+        named.setdefault(raw.period.dates() if raw.period else (None, None), []).append(raw)
     for key, members in by_period.items():
         period = f"{key[0]}..{key[1]}" if key[0] else None
         generic = [r for r in members if r.program in totals() and r.detail is None]
@@ -132,6 +135,9 @@ def validate(result) -> list[Check]:
                     parts.setdefault(f"{r.program}/{r.segment}" if r.program in by_segment else r.program, r)
                 elif r.program in totals() and r.detail in total_splits.get(r.program, ()):
                     parts.setdefault(r.detail, r)  # "biaya ambulans": a split of the total, a part beside the programs
+            for r in named.get(key, ()):
+                if parts and r.branch == office:  # "terbagi klaim JKP, JKM, ...": a part with no figure given
+                    parts.setdefault(r.program, r)
             for what, attr in WHATS:
                 # "r in generic", without comparing records field by field (generic's own test)
                 stated = [r for r in here if r.program in totals() and r.detail is None and getattr(r, attr) is not None]
