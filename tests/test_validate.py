@@ -217,6 +217,26 @@ def test_programs_a_breakdown_names_without_figures_leave_the_sum_unverifiable()
     assert check.verdict == "unverifiable" and set(check.parts) == {"JHT", "JKK", "JKM", "JP"}
 
 
+def test_years_stated_one_by_one_are_checked_against_the_span_they_make_up():
+    from extractor.pipeline import extract_text
+
+    doc = extract_text("Jasa Raharja Cabang Bengkulu terus menyalurkan santunan. Pada tahun 2021 santunan tercatat "
+                       "Rp30 miliar. Tahun 2022 naik menjadi Rp32 miliar. Tahun 2023 Rp35 miliar. Jumlah santunan "
+                       "dari 2021 hingga 2023 mencapai Rp97 miliar.")
+    (check,) = doc.checks
+    assert check.parts == ["2021", "2022", "2023"] and check.verdict == "consistent"
+
+
+def test_that_period_is_the_period_named_last():
+    from extractor.pipeline import extract_text
+
+    doc = extract_text("Jasa Raharja Cabang Bengkulu menyalurkan santunan Rp20 miliar pada semester I 2024. Dari 2021 "
+                       "hingga 2023, santunan korban meninggal dunia Rp60 miliar. Total santunan dalam tiga tahun "
+                       "tersebut mencapai Rp97 miliar.")
+    total = next(c for c in doc.claims if c.amount == 97_000_000_000)
+    assert (total.period_start, total.period_end) == ("2021-01-01", "2023-12-31")
+
+
 def test_lines_of_business_add_up_to_their_total():
     from extractor.pipeline import extract_text
 

@@ -89,12 +89,16 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
         sentence = Sentence(index=si, headline=headline, mentions=sm, labels=labels, figures=sf,
                             institution=institution)
         sp = [(p, span.start) for p, span in periods if span is not None and s <= span.start < e]
+        if any(p.kind == "that" for p, _ in sp):  # "dalam lima tahun tersebut": the period named last
+            sp = [(ctx.named_last if p.kind == "that" else p, at) for p, at in sp
+                  if p.kind != "that" or ctx.named_last is not None]
         anchored = [span for p, span in periods if p.anchored and span is not None and s <= span.start < e]
         cmp_at = min((m.start for m in sm if _opens_comparison(m, sm)
                       and not any(a.start <= m.start < a.end for a in anchored)), default=None) \
             if Label.COMPARE in labels or Label.FROM in labels else None
         whole = _whole_breakdown().search(sent_text[si].lower()) is not None
         own = sentence_period([p for p, _ in sp], ctx.period, context_year)
+        ctx.named_last = own or ctx.named_last
         if cmp_at is None:
             side_periods = {"before": own, "then": own, "now": own}
             level_at = e

@@ -88,6 +88,7 @@ class Context:
     claimed_program: str | None = None  # the one named program the sentence before's claims were about
     topic: tuple[str, str | None] | None = None  # the program the passage is about
     in_quote: bool = False  # a quotation opened in an earlier sentence is still open
+    named_last: Period | None = None  # the period the last sentence naming one named, for "tahun tersebut"
     seen_period: bool = False
     backfill: list[Raw] = field(default_factory=list)  # claims before any period, waiting for one
     stated: list[Raw] = field(default_factory=list)  # every claim so far, for figures that point back to one

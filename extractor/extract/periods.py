@@ -25,7 +25,7 @@ class Period:
     start: int  # char offsets in the text searched
     end: int
     text: str
-    kind: str  # range | ytd | month | year | part | since | same | this_year | last_year
+    kind: str  # range | ytd | month | year | part | since | same | that | this_year | last_year
     m1: int | None = None
     m2: int | None = None
     d1: int | None = None
@@ -37,7 +37,7 @@ class Period:
 
     @property
     def needs_year(self) -> bool:
-        return self.y2 is None and self.y1 is None and self.kind not in ("same", "this_year", "last_year")
+        return self.y2 is None and self.y1 is None and self.kind not in ("same", "that", "this_year", "last_year")
 
     def resolve(self, year: int | None) -> "Period":
         """Fill a missing year from context."""
@@ -89,7 +89,7 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
     parts_words = tuple(str(w).lower() for w in per["year_parts"])
     # a kind runs only on texts holding one of its words (None: always); most texts lack most of them
     needs = {"since": ("sejak", "dari"), "part": parts_words, "quarter": ("q",), "first_months": ("pertama",),
-             "since_year": ("saat ini", "sekarang", "kini"), "same": ("sama",),
+             "since_year": ("saat ini", "sekarang", "kini"), "same": ("sama",), "that": ("tersebut", "itu"),
              "this_year": tuple(str(w).lower() for w in per["this_year"]),
              "last_year": tuple(str(w).lower() for w in per["last_year"])}
     # openings that several kinds share: where any kind may start, they are tried once for all of them
@@ -118,6 +118,9 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
         ("month", f"{BULAN_M}\\s+{T}{YEAR}"),
         # awal tahun 2016 hingga saat ini
         ("since_year", f"(?:awal\\s+)?tahun\\s+{YEAR}\\s*{J}\\s*(?:saat ini|sekarang|kini)"),
+        # (dalam) lima tahun tersebut / periode itu / tahun tersebut: the period just named
+        ("that", f"(?:(?:\\d{{1,2}}|{_alternation(lex.section('numbers', 'words'))})\\s+)?(?:tahun|periode|bulan)"
+                 f"\\s+(?:tersebut|itu)"),
         # periode yang sama (tahun 2023)
         ("same", f"periode\\s+(?:bulan\\s+)?(?:yang\\s+)?sama(?:\\s+(?:pada\\s+)?{T}{YEAR})?"),
         # dari 2011 hingga 2015 / periode 2019-2023 / tahun 2020 sampai 2022
@@ -377,6 +380,8 @@ def find_periods(text: str) -> list[Period]:
             p = Period(a, b, text[a:b], "range", m1=1, m2=12, y1=y1, y2=y2)
         elif kind == "same":
             p = Period(a, b, text[a:b], "same", y1=yr(g[0]), y2=yr(g[0]))
+        elif kind == "that":
+            p = Period(a, b, text[a:b], "that")
         elif kind == "year":
             y = yr(next((x for x in g if x), None))
             if REGULATION.search(text[max(0, a - 25):a]):

@@ -195,6 +195,7 @@ def validate(result) -> list[Check]:
         if len(region) == 1 and len(offices) >= 2:
             # a region's offices are seldom all listed: falling short is unverifiable, exceeding is not
             checks += _sum_checks(region[0], offices, period, figures, short_is_unverifiable=True)
+    checks += _period_splits(raws, figures)
     for head, body in getattr(result, "conflicts", []):
         checks.append(Check(kind="repeat", what="amount", program=body.program,
                             values=[_num(head.money.number.value), _num(body.money.number.value)],
@@ -204,6 +205,44 @@ def validate(result) -> list[Check]:
                             evidence=[evidence.span_of(head, head.money, "statement", body.program),
                                       evidence.span_of(body, body.money, "statement", body.program)]))
     return checks
+
+
+def _period_splits(raws: list, figures: list) -> list[Check]:
+    """A figure for a span of time against the figures for the years or months that make it up, stated
+    one by one ("2011 Rp44,58 miliar, 2012 Rp44,09 miliar, ... dalam lima tahun tersebut Rp194,383 miliar")."""
+    checks: list[Check] = []
+    spans: dict[tuple, list] = {}
+    for r in raws:
+        dates = r.period.dates() if r.period is not None else (None, None)
+        if None not in dates and r.detail is None and not getattr(r, "area", None):
+            spans.setdefault((getattr(r, "branch", None), r.program), []).append((dates, r))
+    for members in spans.values():
+        for (start, end), whole in members:
+            inside = {d: r for d, r in members if start <= d[0] and d[1] <= end and d != (start, end)}
+            cover = sorted(inside)
+            if len(cover) < 2 or not _tiles(cover, start, end):
+                continue
+            parts = {_period_name(a, b): inside[(a, b)] for a, b in cover}
+            checks += _sum_checks(whole, parts, f"{start}..{end}", figures)
+    return checks
+
+
+def _tiles(spans: list[tuple[str, str]], start: str, end: str) -> bool:
+    """The spans, in order, follow one another day by day from start to end."""
+    from datetime import date, timedelta
+
+    day = date.fromisoformat(start)
+    for a, b in spans:
+        if date.fromisoformat(a) != day:
+            return False
+        day = date.fromisoformat(b) + timedelta(days=1)
+    return day == date.fromisoformat(end) + timedelta(days=1)
+
+
+def _period_name(start: str, end: str) -> str:
+    if start[5:] == "01-01" and end[5:] == "12-31" and start[:4] == end[:4]:
+        return start[:4]
+    return start[:7] if start[:7] == end[:7] else f"{start}..{end}"
 
 
 def _programs_split_by_segment(records: list) -> set[str]:
