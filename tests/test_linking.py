@@ -14,6 +14,10 @@ ROWS = [
      "BPJS Ketenagakerjaan menyalurkan beasiswa bagi 40 anak peserta yang meninggal Rp60 juta, 22 anak peserta "
      "yang cacat Rp44 juta, dan 9 anak lainnya Rp108 juta.",
      ("BEASISWA", 108_000_000, 9)),
+    ("a total word after the program named", "program",
+     "Santunan bagi korban luka-luka mencapai 40 persen dari total dana yang disalurkan Jasa Raharja Jambi "
+     "sepanjang 2024, yakni sebesar Rp85 miliar.",
+     ("SANTUNAN", 85_000_000_000, None)),
     ("restates a figure stated before (itu, tersebut)", "program, as restated",
      "BPJS Ketenagakerjaan Cabang Sleman membayarkan klaim Rp40 miliar. Klaim JKK juga naik. Dari jumlah Rp40 miliar "
      "itu, klaim JKK Rp2 miliar.",

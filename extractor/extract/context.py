@@ -1,17 +1,22 @@
 """The linking model: what one sentence leaves for the next, and the named rules that fill a claim's slots.
 
 An article is read sentence by sentence. `Context` is everything carried from one sentence to the next (the
-running period and segment, the program a sentence named without figures, the program the last claims were
-about, the program the passage is about, whether a quotation is open); `Context.advance(sentence, claims)`
-moves it past one sentence, and each carry-over states there when it lapses.
+running period and segment, the period named last, the program a sentence named without figures, the program
+the last claims were about, the program the passage is about, whether a quotation is open);
+`Context.advance(sentence, claims)` moves it past one sentence, and each carry-over states there when it lapses.
 
 A figure's program is chosen by the first rule of `PROGRAM_RULES` that applies, in this precedence:
-the clause names it > the figure points back to one stated
-before > the sentence names it before the figure > the sentence before named it (and stated no figure) > a split of the program the
-sentence before was about ("Dari jumlah itu ...") > the program the passage is about > the institution's
-total. Its period: the clause's side of a comparison > the sentence's own > the running period > a period
-stated in the next sentences (back-filled). The rule that chose each slot is kept on the claim (`Raw.why`)
-and shown by `--explain`; tests/test_linking.py has one row per rule, with the phrasing it covers.
+the figure names the whole a program's share is of ("40 persen dari total dana ..., yakni Rp85 miliar") >
+the clause names it > the figure points back to one stated before > the sentence names it before the figure >
+the sentence before named it (and stated no figure) > a split of the program the sentence before was about
+("Dari jumlah itu ...") > the program the passage is about > the institution's total.
+Its period: on a comparison's side, the period named there nearest before it, else a year before the story's
+when the sentence goes "dari Rp A menjadi Rp B" > after "menjadi", the new level's period > the sentence's own
+("tahun tersebut": the period named last; "tahun ini" inside a story of part of this year: the story's period)
+> the running period > a period stated in the next sentences (back-filled). Its place: the office named in its
+clause > the article's office; a district or province named before each figure of a list is its area.
+The rule that chose each slot is kept on the claim (`Raw.why`) and shown by `--explain`; tests/test_linking.py
+has one row per rule, with the phrasing it covers.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from .labels import Label
-from .lexicon import totals
+from .lexicon import coding, totals
 from .linking import Frame, program_of
 from .mentions import Mention
 from .merge import Raw
@@ -166,6 +171,23 @@ def _named_before(q: Slot) -> ProgramChoice | None:
     return None
 
 
+def _share_of_a_total(q: Slot) -> ProgramChoice | None:
+    # "santunan korban meninggal dunia tercatat 57,07 persen dari total dana yang dikucurkan, yakni Rp1,98
+    # triliun": the amount naming the whole a program's share is of is the total
+    fr, s = q.frame, q.sentence
+    if fr.program is None or fr.program_at is None or not q.money:
+        return None
+    first = q.money[0].start
+    # a share "N persen dari total ...", not an item's own sum ("120 kasus dengan total pembayaran Rp633 juta"),
+    # and the total then named ("yakni"), not the share restated ("91% dari total klaim, atau Rp58,78 miliar")
+    shares = [f.end for f in s.figures if f.kind == "percent" and fr.program_at < f.start < first]
+    cues = [m.start for m in s.mentions if m.label == Label.TOTALCUE and shares and shares[0] < m.start < first
+            and any(x.label == Label.FROM and x.end == m.start for x in s.mentions)]
+    if cues and any(m.label == Label.COPULA and cues[0] < m.start < first for m in s.mentions):
+        return coding(s.institution).total, None, True
+    return None
+
+
 def _restates_earlier_figure(q: Slot) -> ProgramChoice | None:
     # "Ia merinci, dari jumlah Rp56,39 miliar itu, ...": an amount pointed at with itu/tersebut is one stated
     # before; it keeps that claim's program
@@ -224,6 +246,7 @@ def _passage_topic(q: Slot) -> ProgramChoice | None:
 
 
 PROGRAM_RULES = (
+    Rule("a total word after the program named", _share_of_a_total),
     Rule("named in the clause", _named_in_clause),
     Rule("restates a figure stated before (itu, tersebut)", _restates_earlier_figure),
     Rule("named earlier in the sentence", _named_earlier_in_sentence),

@@ -130,21 +130,23 @@ def validate(result) -> list[Check]:
             parts: dict[str, object] = {}
             by_segment = _programs_split_by_segment(here)
             for r in here:
-                if r.detail is None and r.program not in program_codes().never_parts and r.program not in totals():
-                    # "JKK PU Rp3,9 miliar ... JKK BPU Rp37,6 juta": each segment's figure is a part
-                    parts.setdefault(f"{r.program}/{r.segment}" if r.program in by_segment else r.program, r)
-                elif r.program in totals() and r.detail in total_splits.get(r.program, ()):
-                    parts.setdefault(r.detail, r)  # "biaya ambulans": a split of the total, a part beside the programs
+                key_of = _part_key(r, by_segment, total_splits)
+                if key_of is not None:
+                    parts.setdefault(key_of, r)
             for r in named.get(key, ()):
                 if parts and r.branch == office:  # "terbagi klaim JKP, JKM, ...": a part with no figure given
                     parts.setdefault(r.program, r)
             for what, attr in WHATS:
+                # a program stated twice in the period, once with an amount and once with a count: the part is
+                # the statement that has the figure checked
+                parts_of = {k: next((r for r in here if _part_key(r, by_segment, total_splits) == k
+                                     and getattr(r, attr) is not None), p) for k, p in parts.items()}
                 # "r in generic", without comparing records field by field (generic's own test)
                 stated = [r for r in here if r.program in totals() and r.detail is None and getattr(r, attr) is not None]
-                total = _total_of(stated, parts, attr)
+                total = _total_of(stated, parts_of, attr)
                 if total is not None:
-                    checks += _sum_checks(total, parts, period, figures, short_is_unverifiable=_some_programs(total, parts),
-                                          only=what)
+                    checks += _sum_checks(total, parts_of, period, figures, only=what,
+                                          short_is_unverifiable=_some_programs(total, parts_of))
         # splits of one program within its own total: JHT by reason for claiming, BEASISWA by school level
         for office in {getattr(r, "branch", None) for r in members}:
             here = [r for r in members if getattr(r, "branch", None) == office and r.program not in totals()]
@@ -205,6 +207,16 @@ def validate(result) -> list[Check]:
                             evidence=[evidence.span_of(head, head.money, "statement", body.program),
                                       evidence.span_of(body, body.money, "statement", body.program)]))
     return checks
+
+
+def _part_key(r, by_segment: set[str], total_splits: dict) -> str | None:
+    """The part of its period's total a statement is, if any: its program, or a split of the total."""
+    if r.detail is None and r.program not in program_codes().never_parts and r.program not in totals():
+        # "JKK PU Rp3,9 miliar ... JKK BPU Rp37,6 juta": each segment's figure is a part
+        return f"{r.program}/{r.segment}" if r.program in by_segment else r.program
+    if r.program in totals() and r.detail in total_splits.get(r.program, ()):
+        return r.detail  # "biaya ambulans": a split of the total, a part beside the programs
+    return None
 
 
 def _period_splits(raws: list, figures: list) -> list[Check]:
