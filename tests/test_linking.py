@@ -144,3 +144,19 @@ def test_a_figure_compared_takes_the_period_named_nearest_before_it():
                        "dan naik 9 persen dari tahun 2022 yang tercatat Rp2,75 triliun.")
     assert ("2022-01-01", "2022-12-31") in {(c.period_start, c.period_end) for c in doc.claims
                                             if c.amount == 2_750_000_000_000}
+
+
+@pytest.mark.parametrize("text, branch, region", [
+    # a province's name alone, twice and never after "Cabang": the regional office, above the branches
+    ("BPJS Ketenagakerjaan Sulsel Bayar Klaim Rp1 Triliun\n\nMAKASSAR - BPJS Ketenagakerjaan Sulsel membayarkan "
+     "klaim Rp1 triliun sepanjang 2024.", None, "Sulawesi Selatan"),
+    # a city's name: the branch there
+    ("BPJS Ketenagakerjaan Makassar Bayar Klaim Rp300 Miliar\n\nBPJS Ketenagakerjaan Makassar membayarkan klaim "
+     "Rp300 miliar sepanjang 2024.", "Makassar", "Sulawesi Selatan"),
+    # Jasa Raharja's branches serve a province and are named by it
+    ("Jasa Raharja Jabar Salurkan Santunan Rp90 Miliar\n\nJasa Raharja Jabar menyalurkan santunan Rp90 miliar "
+     "sepanjang 2024.", "Jabar", "Jawa Barat"),
+])
+def test_an_office_named_by_a_province_is_regional_unless_the_institution_branches_by_province(text, branch, region):
+    (claim,) = extract_text(text).claims
+    assert (claim.branch, claim.region) == (branch, region)

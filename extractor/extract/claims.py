@@ -73,7 +73,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     named_parts: list[Raw] = []  # programs a breakdown names with no figure ("terbagi klaim JKP, JKM, ...")
     figures: list[Figure] = []
     ctx = Context()
-    offices = find_offices(r, doc, mentions)
+    offices = find_offices(r, doc, mentions, codes.provincial_branches)
     mention_starts = [m.start for m in mentions]
     total_cue_ends = {m.end for m in mentions if m.label == Label.TOTALCUE}
     fig_starts = [f.start for f in figs]

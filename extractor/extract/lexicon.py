@@ -55,6 +55,7 @@ class Coding:
     own_codes: bool  # the contract gives it program codes; else TOTAL with the line of business in detail
     total: str  # its "all programs together" code
     victim_types: bool  # its victim words name programs (santunan types)
+    provincial_branches: bool = False  # its branches are named by provinces ("Jasa Raharja Jabar")
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,8 @@ def totals() -> frozenset[str]:
 def coding(institution: str | None) -> Coding:
     table = lexicon().raw["institution_coding"]
     entry = table.get(institution or "", table["default"])
-    return Coding(own_codes=entry["own_codes"], total=entry["total"], victim_types=entry["victim_types"])
+    return Coding(own_codes=entry["own_codes"], total=entry["total"], victim_types=entry["victim_types"],
+                  provincial_branches=entry.get("provincial_branches", False))
 
 
 @lru_cache(maxsize=1)

@@ -27,7 +27,7 @@ SCHEMA: list[tuple[str, type]] = [
     ("periods.range_joiners", list), ("periods.year_parts", dict), ("periods.roman", dict),
     ("periods.this_year", list), ("periods.year_openers", list), ("periods.last_year", list), ("branch.heads", list),
     ("branch.abbreviations", list), ("branch.stop", list), ("branch.wilayah_heads", list),
-    ("branch.area_heads", list), ("regions", dict),
+    ("branch.area_heads", list), ("regions", dict), ("region_cities", list),
     ("clauses.separators", list), ("clauses.count_program_blockers", list), ("money_cues", list),
     ("count_cues", list), ("count_heads", list), ("comparatives", list), ("anaphora", list), ("aside", list),
     ("total_cues", list), ("aggregate", list), ("boilerplate_lines", list), ("distributive", list),
@@ -82,10 +82,11 @@ def _validate_codes(data: dict) -> None:
     for name, entry in table.items():
         if name != "default" and name not in data["institutions"]:
             raise PatternError(f"{where}: institution_coding names '{name}', which is not in institutions")
-        if not isinstance(entry, dict) or set(entry) != {"own_codes", "total", "victim_types"} \
-                or not isinstance(entry["own_codes"], bool) or not isinstance(entry["victim_types"], bool):
+        if not isinstance(entry, dict) or not {"own_codes", "total", "victim_types"} <= set(entry) \
+                or not set(entry) <= {"own_codes", "total", "victim_types", "provincial_branches"} \
+                or not all(isinstance(v, bool) for k, v in entry.items() if k != "total"):
             raise PatternError(f"{where}: institution_coding.{name} needs own_codes and victim_types "
-                               "(true/false) and total (a code)")
+                               "(true/false) and total (a code); provincial_branches (true/false) may follow")
         used.append((f"institution_coding.{name}.total", entry["total"]))
     for path, code in used:
         if code not in known:

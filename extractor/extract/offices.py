@@ -44,7 +44,7 @@ class Offices:
     at_head: dict[int, str]  # token index of a "Cabang" head -> the office it names
 
 
-def find_offices(r: Rules, doc: Doc, mentions: list[Mention]) -> Offices:
+def find_offices(r: Rules, doc: Doc, mentions: list[Mention], provincial_branches: bool = False) -> Offices:
     inst_spans = [(m.start, m.end) for m in mentions if m.label == Label.INST]
     abbreviations = set(lexicon().section("branch", "abbreviations"))
     heads = {}
@@ -76,6 +76,10 @@ def find_offices(r: Rules, doc: Doc, mentions: list[Mention]) -> Offices:
         best = max(scores, key=lambda k: (scores[k], len(k)))
         if scores[best] >= 2:
             main = " ".join(best)
+        # "BPJS Ketenagakerjaan Riau", never "Cabang Riau": the province's regional office, not a branch
+        if main and not provincial_branches and main.lower() in _province_names() \
+                and not any(name[:len(best)] == best for name in heads.values()):
+            main = None
     at_head = {}
     for i, name in heads.items():
         office = trimmed(name)
@@ -85,6 +89,13 @@ def find_offices(r: Rules, doc: Doc, mentions: list[Mention]) -> Offices:
             office = main
         at_head[i] = office
     return Offices(main=main, at_head=at_head)
+
+
+@lru_cache(maxsize=1)
+def _province_names() -> frozenset[str]:
+    """Every name of a province, lower case, not those that are a city's ("makassar")."""
+    cities = {str(c).lower() for c in lexicon().section("region_cities")}
+    return frozenset(alias for alias in _region_by_alias() if alias not in cities)
 
 
 @lru_cache(maxsize=1)
