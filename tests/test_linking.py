@@ -160,3 +160,9 @@ def test_a_figure_compared_takes_the_period_named_nearest_before_it():
 def test_an_office_named_by_a_province_is_regional_unless_the_institution_branches_by_province(text, branch, region):
     (claim,) = extract_text(text).claims
     assert (claim.branch, claim.region) == (branch, region)
+
+
+def test_each_level_has_the_month_on_its_side_of_menjadi():
+    doc = extract_text("Sepanjang 2024 klaim JHT di BPJS Ketenagakerjaan Cabang Kudus terus naik. Pada bulan Mei tercatat "
+                       "2.100 kasus dan meningkat menjadi 2.450 kasus pada bulan Juni.")
+    assert [(c.cases, c.period_start) for c in doc.claims] == [(2100, "2024-05-01"), (2450, "2024-06-01")]

@@ -101,7 +101,16 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
         ctx.named_last = own or ctx.named_last
         if cmp_at is None:
             side_periods = {"before": own, "then": own, "now": own}
-            level_at = e
+            level_at = min((m.start for m in sm if m.label == Label.LEVEL), default=e)
+            if any(at < level_at for _, at in sp) and any(at > level_at for _, at in sp):
+                # "pada bulan Juni 2.801 kasus dan meningkat menjadi 3.368 kasus pada bulan Juli": each level
+                # has the period on its side of "menjadi"
+                side_periods = {"before": sentence_period([p for p, at in sp if at < level_at], ctx.period,
+                                                          context_year),
+                                "then": own,
+                                "now": sentence_period([p for p, at in sp if at > level_at], ctx.period, context_year)}
+            else:
+                level_at = e
         else:  # a comparison: periods after the cue belong to the figures after it, up to "menjadi"
             before = sentence_period([p for p, at in sp if at < cmp_at], ctx.period, context_year)
             level_at = min((m.start for m in sm if m.label == Label.LEVEL and m.start > cmp_at), default=e)
@@ -151,7 +160,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
                 end = max(x.end for x in (money, count) if x is not None)
                 first_fig = min(x.start for x in (money, count) if x is not None)
                 compared = cmp_at is not None and cmp_at <= first_fig < level_at
-                side = "then" if compared else "now" if cmp_at is not None and first_fig >= level_at else "before"
+                side = "then" if compared else "now" if first_fig >= level_at else "before"
                 period = side_periods[side] or ctx.period
                 if compared:
                     period = _compared_period(sp, cmp_at, first_fig, side_periods, ctx, context_year) or period

@@ -116,6 +116,8 @@ def _patterns(typos: frozenset = frozenset()) -> list[tuple[str, tuple[str, ...]
         ("ytd", f"(?:hingga|sampai\\s+dengan|sampai|s/d|s\\.d\\.?|per|di)\\s+(?:akhir\\s+)?(?:bulan\\s+)?(?:{D}\\s+)?{M}(?:\\s+{T}{YEAR})?"),
         # Juli 2020
         ("month", f"{BULAN_M}\\s+{T}{YEAR}"),
+        # pada bulan Juli / di bulan Juni: a month of the year the story is in
+        ("bare_month", f"(?:pada|di|selama)\\s+bulan\\s+{M}(?!\\s*{J})(?!\\s+{T}{YEAR})"),
         # awal tahun 2016 hingga saat ini
         ("since_year", f"(?:awal\\s+)?tahun\\s+{YEAR}\\s*{J}\\s*(?:saat ini|sekarang|kini)"),
         # (dalam) lima tahun tersebut / periode itu / tahun tersebut: the period just named
@@ -369,6 +371,8 @@ def find_periods(text: str) -> list[Period]:
         elif kind == "ytd":
             d = int(g[0]) if g[0] else None
             p = Period(a, b, text[a:b], "ytd", m1=1, m2=mon(g[1]), d2=d, y1=yr(g[2]), y2=yr(g[2]))
+        elif kind == "bare_month":
+            p = Period(a, b, text[a:b], "month", m1=mon(g[0]), m2=mon(g[0]))
         elif kind == "month":
             if DAY_BEFORE.search(text, max(0, a - 4), a):
                 continue  # "ujarnya, Rabu 6 Desember 2023": the date something was said, not a period
