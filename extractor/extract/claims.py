@@ -118,7 +118,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
             then = sentence_period([p for p, at in sp if cmp_at <= at < level_at], before or ctx.period,
                                    context_year)
             if then is None and level_at < e and (before or ctx.period) is not None \
-                    and "sebelumnya" not in doc.lowers[cmp_at:level_at]:
+                    and not _steps_from_before(doc.lowers[cmp_at:level_at]):
                 # "naik 30 persen dari Rp652 miliar menjadi Rp848 miliar": from last year's level to this
                 # year's ("dari sebelumnya 11 menjadi 28 kasus" steps from the item before, not a year)
                 then = year_before(before or ctx.period)
@@ -269,6 +269,10 @@ def _keep_area_lists(raws: list[Raw]) -> None:
     for raw in raws:
         if raw.area and not any(areas.get(i, set()) - {raw.area} for i in (raw.sent - 1, raw.sent, raw.sent + 1)):
             raw.area = None
+
+
+def _steps_from_before(words: list[str]) -> bool:
+    return any(w in lexicon().section("cues", "step_from_before") for w in words)
 
 
 @lru_cache(maxsize=1)

@@ -170,14 +170,20 @@ def area_before(doc: Doc, start: int, end: int, mentions: list[Mention]) -> str 
     return province.value if province else None
 
 
-# a province named as the place of a figure, not as part of an office's name ("Kantor Wilayah Jawa Tengah")
-_PLACE_OPENERS = frozenset({"di", "wilayah", "provinsi", "daerah", "sedangkan", "sementara", "dan", "serta", ","})
+@lru_cache(maxsize=1)
+def _place_openers() -> tuple[frozenset[str], frozenset[str]]:
+    branch = lexicon().section("branch")
+    return (frozenset(str(w).lower() for w in branch["place_openers"]),
+            frozenset(str(w).lower() for w in branch["wilayah_heads"]))
 
 
 def _introduces_place(doc: Doc, at: int, clause_start: int) -> bool:
+    """A province named as the place of a figure, not as part of an office's name ("Kantor Wilayah Jawa
+    Tengah": a capitalised head, or an office head before it)."""
     if at == clause_start:
         return True
+    openers, office_heads = _place_openers()
     before = doc[at - 1]
-    if before.lower_ not in _PLACE_OPENERS or (before.lower_ == "wilayah" and not before.is_lower):
+    if before.lower_ not in openers or (before.lower_ in office_heads and not before.is_lower):
         return False
-    return at - 2 < 0 or doc[at - 2].lower_ not in ("kantor", "kanwil")
+    return at < 2 or f"{doc[at - 2].lower_} {before.lower_}" not in office_heads
