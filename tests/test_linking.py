@@ -166,3 +166,12 @@ def test_each_level_has_the_month_on_its_side_of_menjadi():
     doc = extract_text("Sepanjang 2024 klaim JHT di BPJS Ketenagakerjaan Cabang Kudus terus naik. Pada bulan Mei tercatat "
                        "2.100 kasus dan meningkat menjadi 2.450 kasus pada bulan Juni.")
     assert [(c.cases, c.period_start) for c in doc.claims] == [(2100, "2024-05-01"), (2450, "2024-06-01")]
+
+
+def test_a_rough_restatement_pointing_back_gives_its_count_to_the_exact_figure():
+    text = ("BPJS Ketenagakerjaan Cabang Jambi membayarkan klaim Rp412.775.300.150 selama 2023. \"Klaim sekitar "
+            "Rp370 miliar itu diterima oleh 31.204 peserta,\" kata dia.")
+    doc = extract_text(text, explain=True)
+    assert [(c.amount, c.cases) for c in doc.claims] == [(412_775_300_150, 31_204)]
+    assert [(c.kind, c.verdict) for c in doc.checks] == [("repeat", "inconsistent")]  # the two amounts disagree
+    assert doc.explain[0]["rules"]["partner"] == "a rough restatement pointing back (itu) gave the count"

@@ -82,6 +82,14 @@ def merge_claims(raws: list[Raw]) -> tuple[list[Raw], list[tuple[Raw, Raw]]]:
             clash = next((prev for prev in index.near(raw, "clash") if _restated_differently(prev, raw, figures_agree)), None)
             if clash is not None:
                 conflicts.append((clash, raw))
+                if raw.anaphoric and raw.money is not None and raw.money.qualifier == "about" \
+                        and clash.count is None:
+                    # "Klaim sejumlah kurang lebih Rp700 miliar itu diserahkan kepada 65.148 tenaga kerja": a
+                    # rough restatement pointing back at the exact figure; its count is that claim's
+                    clash.count = raw.count
+                    clash.sources.append(raw.sent)
+                    clash.why["partner"] = "a rough restatement pointing back (itu) gave the count"
+                    continue
             out.append(raw)
             index.add(raw)
         else:
