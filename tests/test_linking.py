@@ -175,3 +175,10 @@ def test_a_rough_restatement_pointing_back_gives_its_count_to_the_exact_figure()
     assert [(c.amount, c.cases) for c in doc.claims] == [(412_775_300_150, 31_204)]
     assert [(c.kind, c.verdict) for c in doc.checks] == [("repeat", "inconsistent")]  # the two amounts disagree
     assert doc.explain[0]["rules"]["partner"] == "a rough restatement pointing back (itu) gave the count"
+
+
+def test_a_list_of_programs_sentence_by_sentence_sets_no_passage_topic():
+    doc = extract_text("Sepanjang 2024 klaim JKK di Cabang Gianyar Rp20 miliar untuk 410 kasus. Klaim JKM tercatat "
+                       "Rp9 miliar untuk 96 kasus. Selanjutnya JP dibayarkan Rp3 miliar untuk 302 kasus. \"Kasus "
+                       "tertinggi pada Juli 2024 yakni sebanyak 1.376 kasus, didominasi JHT 1.100 kasus,\" ujarnya.")
+    assert [(c.program, c.cases) for c in doc.claims][-2:] == [("TOTAL", 1376), ("JHT", 1100)]

@@ -135,7 +135,11 @@ class Context:
         if Label.AGGREGATE in s.labels or len({code for code, _ in programs}) > 1 or s.names_total:
             self.topic = None
         elif programs and not s.headline:
-            self.topic = one_program(programs)
+            topic = one_program(programs)
+            # sentence after sentence, each with another program's figures ("... JKM Rp14 miliar. Selanjutnya
+            # JP Rp6 miliar."): a list of programs, which no figure after it continues
+            listed = bool(claims) and self.claimed_program is not None and topic[0] != self.claimed_program
+            self.topic = None if listed else topic
         self.stated.extend(claims)
         claimed = {r.program for r in claims if r.explicit and r.program not in totals() and r.detail is None}
         self.claimed_program = next(iter(claimed)) if len(claimed) == 1 else None
