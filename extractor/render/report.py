@@ -18,7 +18,7 @@ from .show import CSS as SHOW_CSS
 
 CSS = SHOW_CSS + """
 main{padding:16px 20px;max-width:1200px}
-.counts{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:12px}
+.counts{display:grid;grid-template-columns:repeat(auto-fill,minmax(260px,1fr));gap:12px;align-items:start}
 .chart svg{max-width:100%;height:auto;background:#fff;border:1px solid #ddd}
 """
 
