@@ -1,7 +1,6 @@
 """The show page and the dataset report in a real headless Chromium (Debian's /usr/bin/chromium, driven by
 Playwright; `playwright install` is never run): no console errors, the seed claims highlighted, the chart
 drawn, and a hostile page's text shown as text, never run."""
-import shutil
 import subprocess
 import sys
 from pathlib import Path
