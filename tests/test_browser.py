@@ -59,7 +59,7 @@ def test_show_page_highlights_the_four_seed_claims(browser, tmp_path):
     lit = page.locator(".article .m.on").all_inner_texts()
     assert "Rp231 juta" in lit and "260 kasus" in lit and "Jaminan Hari Tua (JHT)" in lit
     assert "Januari sampai Juni 2024" in lit and "Rp32 miliar" not in lit
-    assert "JHT" in page.locator("#status").inner_text()
+    assert "JHT" in page.locator(".status").inner_text()
     shot = tmp_path / "show.png"
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
@@ -103,5 +103,21 @@ def test_hostile_text_is_shown_not_run(browser, tmp_path):
     text = page.locator(".article").inner_text()
     assert "<script>alert(1)</script>" in text and '"><img src=x onerror=alert(2)>' in text
     assert "<script>alert(1)</script>" in page.title()
+    assert errors == []
+    page.close()
+
+
+def test_notebook_views_work_side_by_side(browser, tmp_path):
+    """Two Document._repr_html_ views in one page (a notebook): each lights up its own claims only."""
+    from extractor.pipeline import extract_path
+
+    view = extract_path(str(SEED_HTML))._repr_html_()
+    out = tmp_path / "notebook.html"
+    out.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'></head><body>{view}{view}</body></html>",
+                   encoding="utf-8")
+    page, errors, _ = open_page(browser, out)
+    page.locator(".extractor-show").nth(1).locator('tr.claim-row[data-claims="1"]').hover()
+    assert page.locator(".extractor-show").nth(0).locator(".m.on").count() == 0
+    assert "Rp32 miliar" in page.locator(".extractor-show").nth(1).locator(".m.on").all_inner_texts()
     assert errors == []
     page.close()

@@ -114,3 +114,11 @@ def test_report_of_a_batch_database(tmp_path):
     assert "Inconsistent totals" in page and "Articles with errors" in page
     links = list((tmp_path / "report_files").glob("*.html"))
     assert links and all(f'href="report_files/{p.name}"' in page for p in links)
+
+
+def test_report_without_matplotlib_says_how_to_install_it(tmp_path):
+    code = "import sys; sys.modules['matplotlib'] = None; from extractor.cli import main; main()"
+    result = subprocess.run([sys.executable, "-c", code, "report", "--db", "claims.db"], capture_output=True,
+                            text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "error: extract report needs matplotlib: pip install 'extractor[report]'"

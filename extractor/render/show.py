@@ -34,24 +34,26 @@ table{border-collapse:collapse;width:100%;font-size:13px;background:#fff;margin-
 th,td{border:1px solid #ddd;padding:4px 6px;text-align:left;vertical-align:top}
 .legend span{display:inline-block;padding:0 6px;margin:2px;border-radius:3px;font-size:12px}
 .consistent{color:#087d2e}.inconsistent{color:#c00;font-weight:bold}.unverifiable{color:#a66b00}
-#status{min-height:1.4em;font-size:13px;color:#333}
+.status{min-height:1.4em;font-size:13px;color:#333}
 """ + "".join(f".m.{label}{{background:{COLOURS[label]}}}" for label in LABELS if label != "claim")
 
 # Hovering or clicking a highlight or a claims-table row marks every element of the same claim(s).
 SCRIPT = """
 (function(){
-  var data = JSON.parse(document.getElementById('show-data').textContent);
-  var status = document.getElementById('status');
+  // each view (a notebook may hold several) works within its own container
+  var root = document.currentScript.parentNode;
+  var data = JSON.parse(root.querySelector('.show-data').textContent);
+  var status = root.querySelector('.status');
   var pinned = null;
   function ids(el){ return (el.getAttribute('data-claims') || '').split(' ').filter(Boolean); }
   function light(list){
-    document.querySelectorAll('[data-claims]').forEach(function(el){
+    root.querySelectorAll('[data-claims]').forEach(function(el){
       var on = list.length && ids(el).some(function(i){ return list.indexOf(i) >= 0; });
       el.classList.toggle('on', !!on);
     });
     status.textContent = list.map(function(i){ return data.claims[+i]; }).join(' | ');
   }
-  document.querySelectorAll('[data-claims]').forEach(function(el){
+  root.querySelectorAll('[data-claims]').forEach(function(el){
     el.addEventListener('mouseenter', function(){ if (!pinned) light(ids(el)); });
     el.addEventListener('mouseleave', function(){ if (!pinned) light([]); });
     el.addEventListener('click', function(){ pinned = pinned ? null : ids(el); light(pinned || []); });
@@ -67,19 +69,19 @@ def render_page(doc: Document) -> str:
             f"<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; "
             f"style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">"
             f"<title>{title}</title><style>{CSS}</style></head><body>"
-            f"{render_fragment(doc, with_script=False)}<script>{SCRIPT}</script></body></html>\n")
+            f"{render_fragment(doc, with_style=False)}</body></html>\n")
 
 
-def render_fragment(doc: Document, *, with_script: bool = True) -> str:
+def render_fragment(doc: Document, *, with_style: bool = True) -> str:
     """The show view without the page around it: for notebooks (Document._repr_html_) and render_page."""
     claims = [_claim_summary(c) for c in doc.claims]
     data = json.dumps({"claims": claims}, ensure_ascii=False)
-    script = f"<script>{SCRIPT}</script>" if with_script else ""
-    return (f"<div class=\"extractor-show\">{'' if not with_script else f'<style>{CSS}</style>'}"
+    return (f"<div class=\"extractor-show\">{f'<style>{CSS}</style>' if with_style else ''}"
             f"{_header(doc)}<div class=\"show\"><div class=\"article\">{highlighted(doc.text, document_marks(doc))}"
-            f"</div><div class=\"side\">{_legend()}<div id=\"status\"></div>{_claims_table(doc)}"
+            f"</div><div class=\"side\">{_legend()}<div class=\"status\"></div>{_claims_table(doc)}"
             f"{_checks_table(doc)}</div></div>"
-            f"<script type=\"application/json\" id=\"show-data\">{script_json(data)}</script>{script}</div>")
+            f"<script type=\"application/json\" class=\"show-data\">{script_json(data)}</script>"
+            f"<script>{SCRIPT}</script></div>")
 
 
 def script_json(data: str) -> str:
