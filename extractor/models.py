@@ -144,3 +144,9 @@ class Document:
         if self.explain is not None:
             d["explain"] = self.explain
         return d
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the article with its figures highlighted, as `extract show` draws it."""
+        from .render.show import render_fragment  # here, so importing models stays light
+
+        return render_fragment(self)

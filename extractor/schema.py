@@ -191,10 +191,12 @@ def document_schema() -> dict[str, Any]:
                      "stop the article (a continuation page skipped ...)"},
         "explain": {"type": "array", "items": {"type": "object"}, "description": "only with --explain: per "
                     "claim, the sentence, other sentences stating it, spans, patterns and linking rules"},
+        "text": {"type": "string", "description": "only with --with-text: the clean article text that every "
+                 "`span` (and explain/check offset) indexes, as `extract text` prints it"},
         "error": {"type": "string", "description": "only for an input that failed (`extract file`): the message; "
                   "the document then holds source and empty lists alone"},
     }
-    optional = {"explain", "error"}
+    optional = {"explain", "error", "text"}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,

@@ -63,6 +63,8 @@ def file(
     url: Optional[str] = typer.Option(None, "--url", metavar="URL", help=URL_HELP),
     published: Optional[str] = typer.Option(None, "--published", metavar="YYYY-MM-DD", help=PUBLISHED_HELP),
     site: Optional[str] = typer.Option(None, "--site", metavar="NAME", help=SITE_HELP),
+    with_text: bool = typer.Option(False, "--with-text",
+                                   help="Add \"text\": the clean article text the spans index."),
 ) -> None:
     """Extract claims from local files: one JSON document per line, in argument order.
 
@@ -80,7 +82,10 @@ def file(
     docs = []
     for path in paths:
         try:
-            out = extract_path(path, explain=explain, max_bytes=cap, meta=meta).as_dict()
+            doc = extract_path(path, explain=explain, max_bytes=cap, meta=meta)
+            out = doc.as_dict()
+            if with_text:
+                out["text"] = doc.text
         except ExtractorError as exc:
             typer.echo(f"error: {shown(exc)}", err=True)
             exit_code = exit_code or exc.exit_code
