@@ -182,3 +182,11 @@ def test_a_list_of_programs_sentence_by_sentence_sets_no_passage_topic():
                        "Rp9 miliar untuk 96 kasus. Selanjutnya JP dibayarkan Rp3 miliar untuk 302 kasus. \"Kasus "
                        "tertinggi pada Juli 2024 yakni sebanyak 1.376 kasus, didominasi JHT 1.100 kasus,\" ujarnya.")
     assert [(c.program, c.cases) for c in doc.claims][-2:] == [("TOTAL", 1376), ("JHT", 1100)]
+
+
+def test_bpjs_ketenagakerjaan_pays_santunan_kematian_from_jkm_and_treatment_from_jkk():
+    doc = extract_text("BPJS Ketenagakerjaan Cabang Dumai membayarkan santunan kematian dan biaya pengobatan sebesar "
+                       "Rp3,2 miliar kepada 9 korban kebakaran pabrik. Total pembayaran manfaat kepada para korban "
+                       "tersebut sebesar Rp3.214.560.000.")
+    assert [(c.program, c.detail, c.amount, c.cases) for c in doc.claims] == [
+        ("TOTAL", "JKM dan JKK", 3_214_560_000, 9)]  # the two programs' figure, restated to the rupiah

@@ -25,7 +25,7 @@ from .dating import doc_year, sentence_period, year_before
 from .labels import Label
 from .lexicon import coding, lexicon, program_codes, totals
 from .linking import Frame, classify, frames_of, institution_of, pair_figures, program_of
-from .mentions import Rules, find_mentions, rules
+from .mentions import Mention, Rules, find_mentions, rules
 from .merge import Raw, merge_claims
 from .offices import area_before, find_offices, first_region, region_of
 from .periods import Period, find_periods
@@ -59,7 +59,7 @@ def _extract(r: Rules, text: str, published: str | None, explain: bool) -> Resul
     institution = institution_of(mentions)
     codes = coding(institution)
     if not codes.victim_types:  # "meninggal", "cacat" name santunan programs only where the lexicon says so
-        mentions = [m for m in mentions if m.label != Label.SANT]
+        mentions = _benefit_words(doc, mentions, institution)
     total_code = codes.total
     # sentences as token ranges, with their text cut from the string (cheaper than Span.text)
     sents = [(a, b, head) for a, b, head in sentences_of(doc)]
@@ -269,6 +269,18 @@ def _keep_area_lists(raws: list[Raw]) -> None:
     for raw in raws:
         if raw.area and not any(areas.get(i, set()) - {raw.area} for i in (raw.sent - 1, raw.sent, raw.sent + 1)):
             raw.area = None
+
+
+def _benefit_words(doc: Doc, mentions: list, institution: str | None) -> list:
+    """Victim words dropped, but those the institution's own programs pay ("santunan kematian": JKM)."""
+    own = {str(k).lower(): str(v) for k, v in (lexicon().section("benefit_words").get(institution or "") or {}).items()}
+    out = []
+    for m in mentions:
+        if m.label != Label.SANT:
+            out.append(m)
+        elif (code := own.get(" ".join(doc.lowers[m.start:m.end]))) is not None:
+            out.append(Mention(Label.PROG, code, m.start, m.end))
+    return out
 
 
 def _steps_from_before(words: list[str]) -> bool:

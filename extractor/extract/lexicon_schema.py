@@ -21,7 +21,7 @@ SCHEMA: list[tuple[str, type]] = [
     ("numbers.percent", list), ("qualifiers.before", dict), ("qualifiers.after", dict),
     ("qualifiers.money_only", list), ("units.claim", list), ("units.person", list), ("units.other", list),
     ("institutions", dict), ("lines_of_business", dict), ("programs", dict), ("santunan", dict),
-    ("program_codes", dict), ("institution_coding", dict), ("splits", dict), ("segments", dict),
+    ("program_codes", dict), ("institution_coding", dict), ("benefit_words", dict), ("splits", dict), ("segments", dict),
     ("cues.claim_strong", list), ("cues.claim", list), ("cues.not_claim", dict), ("cues.roles_a_payment_overrides", list), ("cues.rate_after", list),
     ("cues.comparison", list), ("cues.change_from", list), ("cues.step_from_before", list), ("cues.nil", list), ("periods.months", dict),
     ("periods.range_joiners", list), ("periods.year_parts", dict), ("periods.roman", dict),

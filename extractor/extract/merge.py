@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .lexicon import totals
+from .lexicon import program_codes, totals
 from .periods import Period, compatible
 from .quantities import Quantity
 
@@ -167,8 +167,8 @@ class _StatementIndex:
     @staticmethod
     def _claim(raw: Raw, purpose: str) -> tuple | None:
         claim = (purpose, raw.program, raw.detail, raw.place)
-        if purpose == "same":
-            return claim
+        if purpose == "same":  # (the detail is compared by _same_claim: a total's may name its programs)
+            return (purpose, raw.program, raw.place) if raw.program in totals() else claim
         dates = raw.period.dates() if raw.period is not None else (None,)
         return None if raw.money is None or None in dates else claim + (raw.segment, dates)
 
@@ -216,7 +216,18 @@ def _restated_differently(a: Raw, b: Raw, agree) -> bool:
 
 
 def _same_claim(a: Raw, b: Raw) -> bool:
-    return (a.program, a.detail, a.place) == (b.program, b.detail, b.place) and compatible(a.period, b.period)
+    return (a.program, a.place) == (b.program, b.place) and _same_detail(a, b) and compatible(a.period, b.period)
+
+
+def _same_detail(a: Raw, b: Raw) -> bool:
+    """One detail, or a total named by its programs ("santunan kematian dan biaya pengobatan Rp4,067 miliar",
+    detail "JKM dan JKK") restated without them ("total pembayaran ... Rp4.067.386.459")."""
+    if a.detail == b.detail:
+        return True
+    named = b.detail if a.detail is None else a.detail if b.detail is None else None
+    codes = program_codes().all
+    return a.program in totals() and named is not None \
+        and all(part.strip() in codes for part in named.replace(",", " dan ").split(" dan ") if part.strip())
 
 
 class _Sentences:
