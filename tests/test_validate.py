@@ -237,6 +237,16 @@ def test_that_period_is_the_period_named_last():
     assert (total.period_start, total.period_end) == ("2021-01-01", "2023-12-31")
 
 
+def test_a_program_stated_once_with_its_reason_is_a_part_of_the_total():
+    from extractor.pipeline import extract_text
+
+    doc = extract_text("Taspen Kantor Cabang Garut membayarkan manfaat Rp100 miliar selama 2024. Manfaat pensiun dibayarkan "
+                       "Rp80 miliar. THT dibayarkan bagi 310 ASN yang memasuki usia pensiun dengan nilai Rp15 miliar. "
+                       "JKM tercatat Rp4 miliar dan JKK Rp1 miliar.")
+    amount = next(c for c in doc.checks if c.what == "amount")
+    assert amount.verdict == "consistent" and "JHT" in amount.parts
+
+
 def test_lines_of_business_add_up_to_their_total():
     from extractor.pipeline import extract_text
 

@@ -133,6 +133,11 @@ def validate(result) -> list[Check]:
                 key_of = _part_key(r, by_segment, total_splits)
                 if key_of is not None:
                     parts.setdefault(key_of, r)
+            for code, split in _stated_only_by_one_split(here).items():
+                # "6.218 ASN yang memasuki batas usia pensiun dengan nilai Rp812,5 miliar": the program's figure,
+                # stated with the one reason it was paid for
+                if parts:
+                    parts.setdefault(code, split)
             for r in named.get(key, ()):
                 if parts and r.branch == office:  # "terbagi klaim JKP, JKM, ...": a part with no figure given
                     parts.setdefault(r.program, r)
@@ -207,6 +212,15 @@ def validate(result) -> list[Check]:
                             evidence=[evidence.span_of(head, head.money, "statement", body.program),
                                       evidence.span_of(body, body.money, "statement", body.program)]))
     return checks
+
+
+def _stated_only_by_one_split(records: list) -> dict[str, object]:
+    """Programs stated in the period only once, and then with a split (detail): code -> that statement."""
+    seen: dict[str, list] = {}
+    for r in records:
+        if r.program not in totals() and r.program not in program_codes().never_parts:
+            seen.setdefault(r.program, []).append(r)
+    return {code: rs[0] for code, rs in seen.items() if len(rs) == 1 and rs[0].detail is not None}
 
 
 def _part_key(r, by_segment: set[str], total_splits: dict) -> str | None:
