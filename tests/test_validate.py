@@ -257,6 +257,16 @@ def test_lines_of_business_add_up_to_their_total():
         ("sum", ["rawat jalan tingkat lanjutan", "rawat inap tingkat lanjutan"], "consistent")]
 
 
+def test_a_line_with_lines_of_its_own_is_checked_apart_from_the_total():
+    from extractor.pipeline import extract_text
+
+    doc = extract_text("BPJS Kesehatan Cabang Klaten membayarkan biaya pelayanan kesehatan Rp1,5 triliun sepanjang 2023. "
+                       "Untuk FKRTL dibayarkan Rp1,2 triliun, terdiri atas rawat inap tingkat lanjutan Rp800 miliar "
+                       "dan rawat jalan tingkat lanjutan Rp400 miliar. Adapun FKTP kapitasi Rp250 miliar dan "
+                       "FKTP non-kapitasi Rp50 miliar.")
+    assert sorted((c.verdict, len(c.parts)) for c in doc.checks) == [("consistent", 2), ("consistent", 3)]
+
+
 def test_parts_are_checked_against_the_total_they_split_when_other_totals_are_stated():
     """A total, its programs, then totals of other things (by district): the programs are checked against
     the total stated before them that they can add up to."""

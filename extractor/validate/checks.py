@@ -176,6 +176,11 @@ def validate(result) -> list[Check]:
             for r in lines:
                 if r is not total and r.detail and r.detail != total.detail and r.sent >= total.sent:
                     parts.setdefault(r.detail, r)
+            for line, sublines in _sub_totals(list(parts.values())):
+                # "FKRTL Rp2,31 triliun: rawat inap Rp1,44 triliun, rawat jalan Rp874,6 miliar": a line and its own
+                # lines, checked apart; the total's parts are the lines above them
+                checks += _sum_checks(line, {r.detail: r for r in sublines}, period, figures)
+                parts = {k: r for k, r in parts.items() if not any(r is x for x in sublines)}
             checks += _sum_checks(total, parts, period, figures, short_is_unverifiable=_partial(parts))
         # places within one office's area: a program's (or the total's) figure = the places' figures
         # ("Kabupaten Pati Rp24 miliar", "JHT di wilayah Jateng Rp2,42 triliun, sedangkan DIY Rp303,96 miliar")
@@ -212,6 +217,24 @@ def validate(result) -> list[Check]:
                             evidence=[evidence.span_of(head, head.money, "statement", body.program),
                                       evidence.span_of(body, body.money, "statement", body.program)]))
     return checks
+
+
+def _sub_totals(lines: list) -> list[tuple[object, list]]:
+    """Lines followed, in the order stated, by two or more lines that add up to them: (line, its lines)."""
+    found: list[tuple[object, list]] = []
+    i = 0
+    while i < len(lines):
+        line, run = lines[i], None
+        for k in range(i + 3, len(lines) + 1):
+            if _sum_of([r.money for r in lines[i + 1:k]]).overlaps(fig_interval(line.money)):
+                run = lines[i + 1:k]
+                break
+        if run:
+            found.append((line, run))
+            i += 1 + len(run)
+        else:
+            i += 1
+    return found
 
 
 def _stated_only_by_one_split(records: list) -> dict[str, object]:
