@@ -194,7 +194,10 @@ def validate(result) -> list[Check]:
                     areas.setdefault(r.area, r)
             if len(areas) >= 2:
                 for what, attr in WHATS:
-                    whole = [r for r in of_code if not getattr(r, "area", None) and getattr(r, attr) is not None]
+                    largest = max((fig_interval(getattr(a, attr)).lo for a in areas.values()
+                                   if getattr(a, attr) is not None), default=Decimal(0))
+                    whole = [r for r in of_code if not getattr(r, "area", None) and getattr(r, attr) is not None
+                             and fig_interval(getattr(r, attr)).hi >= largest]  # no total is smaller than a part
                     total = _total_of(whole, areas, attr)
                     if total is not None:  # an article seldom lists every place: short is unverifiable
                         checks += _sum_checks(total, areas, period, figures, short_is_unverifiable=True, only=what)
