@@ -1,7 +1,8 @@
 """The `extract` command: argument parsing and printing over the library; errors become one line on stderr.
 
 app.py holds the Typer app and the options the commands share; articles.py the one-article commands (url,
-file, text, check); dataset.py the dataset commands (batch, export, stats); report.py the check tables; safe.py
+file, text, check); dataset.py the dataset commands (batch, export, stats); reconcile.py the
+cross-article grouping of one figure (reconcile); report.py the check tables; safe.py
 the escaping of page-derived text for the terminal, which every command printing it uses.
 """
 from __future__ import annotations
@@ -10,7 +11,7 @@ import sys
 
 import typer
 
-from . import articles, dataset  # noqa: F401  registers their commands on app
+from . import articles, dataset, reconcile  # noqa: F401  registers their commands on app
 from .app import app
 
 
