@@ -32,6 +32,7 @@ def reconcile(
     from ..store.reconcile import json_lines
 
     try:
+        Store.open(db, readonly=True).close()  # an existing claims database: never create an empty one
         with Store.open(db) as store:
             figures = store.reconcile()
     except ExtractorError as exc:
