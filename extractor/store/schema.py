@@ -165,12 +165,13 @@ SELECT c.claim_id, c.id AS claim_rowid, c.article_id, a.institution, a.title, a.
   FROM claims c JOIN articles a ON a.id = c.article_id
 """
 
-# Schema version 3, applied after version 2's objects: `extract reconcile` (reconcile.py) fills these.
+# Schema version 3, applied after version 2's objects (IF NOT EXISTS: a database rebuilt down to an older
+# version may keep them); `extract reconcile` (reconcile.py) fills them.
 V3_OBJECTS = """
 -- One row per published figure (institution, program, detail, period, branch, region, segment),
 -- however many articles state it: its most precise value, the interval all its sources allow
 -- (its precision), whether they agree, and how many sources (a syndicated copy is one) state it.
-CREATE TABLE figures (
+CREATE TABLE IF NOT EXISTS figures (
     figure_id       TEXT PRIMARY KEY,       -- stable: a hash of the figure's key fields
     institution     TEXT,
     program         TEXT NOT NULL,
@@ -193,16 +194,16 @@ CREATE TABLE figures (
     n_sources       INTEGER NOT NULL,
     n_claims        INTEGER NOT NULL
 );
-CREATE INDEX figures_program ON figures(program);
+CREATE INDEX IF NOT EXISTS figures_program ON figures(program);
 
 -- The claims (one per article statement) each figure groups, and the source each counts as.
-CREATE TABLE figure_claims (
+CREATE TABLE IF NOT EXISTS figure_claims (
     figure_id         TEXT NOT NULL,
     claim_id          TEXT NOT NULL PRIMARY KEY,
     article_id        INTEGER NOT NULL,
     source_article_id INTEGER NOT NULL      -- the article a syndicated copy counts as (itself otherwise)
 );
-CREATE INDEX figure_claims_figure ON figure_claims(figure_id)
+CREATE INDEX IF NOT EXISTS figure_claims_figure ON figure_claims(figure_id)
 """
 
 

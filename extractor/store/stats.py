@@ -40,21 +40,24 @@ def same_figure(claim: dict[str, Any]) -> tuple:
 
 def once(claims: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The claims with a figure another article reported first (same_figure) left out. Within one article
-    the extractor has already merged a figure stated twice, so what is left there counts."""
+    the extractor has already merged a figure stated twice, so what is left there counts. A reconciled
+    figure the first article states once counts with its most precise value among all its sources."""
+    claims = list(claims)
     first: dict[tuple, int] = {}
+    per_article: dict[tuple, int] = {}
+    for c in claims:
+        key = same_figure(c)
+        if first.setdefault(key, c["article_id"]) == c["article_id"]:
+            per_article[key] = per_article.get(key, 0) + 1
     out = []
     for c in claims:
-        figure = c.get("figure")
         key = same_figure(c)
-        if figure is not None:  # a reconciled figure counts once, with its most precise values
-            if key not in first:
-                first[key] = c["article_id"]
-                out.append(dict(c, **{f: v.best[f] if (v := figure.verdict(f)) else None
-                                      for f in ("amount", "cases")}))
+        if first[key] != c["article_id"]:
             continue
-        article = first.setdefault(key, c["article_id"])
-        if article == c["article_id"]:
-            out.append(c)
+        figure = c.get("figure")
+        if figure is not None and per_article[key] == 1:
+            c = dict(c, **{f: v.best[f] if (v := figure.verdict(f)) else None for f in ("amount", "cases")})
+        out.append(c)
     return out
 
 
