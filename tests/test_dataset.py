@@ -120,15 +120,18 @@ def test_datasette_opens_claims_full_with_a_facet(fixture_db, tmp_path):
 
 def expected_institution_totals(db: Path) -> dict[str, int]:
     """Independently of stats.py: the sum of each institution's total figures (TOTAL, SANTUNAN for Jasa
-    Raharja), a figure reported by several articles counted once."""
+    Raharja), a figure reported by several articles counted once. The one press release that
+    fixtures/reconcile/ restates in three outlets' roundings counts once, with its exact figure."""
     with sqlite3.connect(db) as conn:
         rows = conn.execute(
             "SELECT institution, sum(amount) FROM (SELECT DISTINCT coalesce(a.institution, '?') AS institution, "
             "c.program, c.amount, c.cases, c.segment, c.branch, c.region, c.period_start, c.period_end "
             "FROM claims c JOIN articles a ON a.id = c.article_id "
-            "WHERE c.program = CASE a.institution WHEN 'Jasa Raharja' THEN 'SANTUNAN' ELSE 'TOTAL' END) "
-            "GROUP BY institution")
-        return {k: v for k, v in rows if v is not None}
+            "WHERE c.program = CASE a.institution WHEN 'Jasa Raharja' THEN 'SANTUNAN' ELSE 'TOTAL' END "
+            "AND a.path NOT LIKE '%sukamaju-rilis-%') GROUP BY institution")
+        totals = {k: v for k, v in rows if v is not None}
+    totals["BPJS Ketenagakerjaan"] += 12_347_560_000  # Rp12,35 miliar, Rp12 miliar lebih, Rp12.347.560.000
+    return totals
 
 
 def test_stats_institution_total_is_the_sum_of_its_total_figures_only(fixture_db):

@@ -1,9 +1,10 @@
 """The `extract` command: argument parsing and printing over the library; errors become one line on stderr.
 
 app.py holds the Typer app and the options the commands share; articles.py the one-article commands (url,
-file, text, check); dataset.py the dataset commands (batch, export, stats); report.py the check tables of
-`check`; visual.py the HTML views (show, and report --db, the dataset page); safe.py the escaping of
-page-derived text for the terminal, which every command printing it uses.
+file, text, check); dataset.py the dataset commands (batch, export, stats); reconcile.py the cross-article
+grouping of one figure (reconcile); report.py the check tables of `check`; visual.py the HTML views (show, and
+report --db, the dataset page); safe.py the escaping of page-derived text for the terminal, which every command
+printing it uses.
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import sys
 
 import typer
 
-from . import articles, dataset, visual  # noqa: F401  registers their commands on app
+from . import articles, dataset, reconcile, visual  # noqa: F401  registers their commands on app
 from .app import app
 
 

@@ -162,10 +162,11 @@ def export(
     fmt: Optional[str] = typer.Option(None, "--format", "-f", metavar="csv|jsonl|parquet|xlsx",
                                       help="Output format [default: from the --output suffix, else csv]."),
     output: str = typer.Option("-", "--output", "-o", metavar="FILE", help="File to write; - for stdout."),
-    table: str = typer.Option("claims", "--table", metavar="claims|checks|check_claims|articles",
+    table: str = typer.Option("claims", "--table", metavar="claims|checks|check_claims|figures|articles",
                               help="claims (one row per claim, with its claim_id and its article's url, title, "
                                    "published, site, institution), checks (with the claim ids they are about), "
-                                   "check_claims (one row per check and claim), or articles."),
+                                   "check_claims (one row per check and claim), figures (one row per figure "
+                                   "reconciled across articles: `extract reconcile`), or articles."),
     excel: bool = typer.Option(False, "--excel", help="CSV for Excel in an Indonesian locale: UTF-8 with a "
                                                       "byte-order mark, ';' between cells, decimal comma."),
     institution: Optional[str] = typer.Option(None, "--institution", metavar="TEXT",
@@ -265,7 +266,8 @@ def stats(
     The year is the claim period's, else the article's publication year. The institution, year and
     region amounts add the figures to count only: each article's total (TOTAL; SANTUNAN for Jasa
     Raharja), never a total plus its parts, and a figure several articles report the same way once.
-    "claims" counts every claim row, "counted" the figures added up.
+    "claims" counts every claim row, "counted" the figures added up: a figure several articles state
+    (`extract reconcile` groups them) is counted once, with its most precise value.
 
     \b
     Example: extract stats --db claims.db
@@ -298,7 +300,8 @@ def _print_stats(figures: dict) -> None:
     console = Console()
     a = figures["articles"]
     console.print(f"articles: {sum(a.values())} ({a['ok']} ok, {a['failed']} failed, {a['duplicate']} duplicate); "
-                  f"claims: {figures['claims']}, of which {figures['counted']} counted in totals", highlight=False)
+                  f"claims: {figures['claims']} stating {figures['figures']} figures ({figures['conflicts']} cross-source "
+                  f"conflicts), of which {figures['counted']} counted in totals", highlight=False)
     if figures["failed_by_reason"]:
         console.print("failed by reason: " + ", ".join(f"{markup(r['error_code'] or '?')} {r['n']}"
                                                       for r in figures["failed_by_reason"]), highlight=False)

@@ -25,7 +25,8 @@ from typing import Any, Iterator
 from ..errors import StoreError
 from .schema import (  # noqa: F401  (re-exported: the schema's names were first defined here)
     ARTICLE_EXPORT_FIELDS, CHECK_FIELDS, CHECK_INSERT, CHECK_JSON_FIELDS, CLAIM_FIELDS, CLAIM_INSERT,
-    EXPORT_JSON_COLUMNS, EXPORT_LIST_COLUMNS, EXPORT_TABLES, SCHEMA, SCHEMA_VERSION, STATUSES, quoted_columns
+    EXPORT_JSON_COLUMNS, EXPORT_LIST_COLUMNS, EXPORT_TABLES, SCHEMA, SCHEMA_VERSION, STATUSES, V3_OBJECTS,
+    quoted_columns
 )
 from .query import Filters, where
 from .rows import LINK_INSERT, check_links, check_row, claim_ids, claim_row, create_v2, statements
@@ -159,7 +160,10 @@ class Store:
                 if version == 0:
                     for statement in statements(SCHEMA):
                         conn.execute(statement)
-                create_v2(conn, migrate=version == 1)
+                if version < 2:
+                    create_v2(conn, migrate=version == 1)
+                for statement in statements(V3_OBJECTS):  # empty until `extract reconcile` fills them
+                    conn.execute(statement)
                 conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         except BaseException:
             conn.execute("ROLLBACK")
@@ -358,5 +362,12 @@ class Store:
 
         with store_errors(self.path):
             return stats(self.conn)
+
+    def reconcile(self) -> list:
+        """Group the claims stating the same figure across articles and store the figures (reconcile.py)."""
+        from .reconcile import write_figures
+
+        with store_errors(self.path):
+            return write_figures(self.conn)
 
 

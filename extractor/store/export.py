@@ -22,7 +22,8 @@ from .query import Filters
 from .schema import EXPORT_LIST_COLUMNS
 
 EXPORT_INT_COLUMNS = {"article_id", "claim_index", "check_index", "amount", "cases", "span_start", "span_end",
-                      "http_status", "duplicate_of", "n_claims", "amount_low", "amount_high"}
+                      "http_status", "duplicate_of", "n_claims", "amount_low", "amount_high",
+                      "cases_low", "cases_high", "agree", "n_sources"}
 
 # Calendar dates: real dates in Parquet (date32) and xlsx, ISO text (YYYY-MM-DD) in CSV and JSON Lines.
 EXPORT_DATE_COLUMNS = {"published", "period_start", "period_end"}

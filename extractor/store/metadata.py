@@ -43,6 +43,27 @@ CHECK_COLUMNS = {
     "parts_sum": "Interval of the parts' sum (JSON)", "period": "Period of the figures checked (start..end)",
 }
 
+FIGURE_COLUMNS = {
+    "figure_id": "Stable id of the figure (a hash of its key: institution, program, detail, period, branch, "
+                 "region, segment)",
+    "institution": CLAIM_COLUMNS["institution"], "program": CLAIM_COLUMNS["program"],
+    "detail": CLAIM_COLUMNS["detail"], "period_start": CLAIM_COLUMNS["period_start"],
+    "period_end": CLAIM_COLUMNS["period_end"], "branch": CLAIM_COLUMNS["branch"], "region": CLAIM_COLUMNS["region"],
+    "segment": CLAIM_COLUMNS["segment"],
+    "amount": "The most precise amount any source states, in rupiah",
+    "amount_low": "Lowest amount every agreeing source allows, in rupiah (the figure's precision)",
+    "amount_high": "Highest amount every agreeing source allows, in rupiah (empty: no upper bound)",
+    "amount_claim_id": "The claim stating the amount most precisely",
+    "cases": "The most precise count any source states",
+    "cases_low": "Lowest count every agreeing source allows", "cases_high": "Highest count every agreeing source allows",
+    "cases_claim_id": "The claim stating the count most precisely",
+    "agree": "1 when the sources agree, 0 for a cross-source conflict",
+    "conflict": "Why the sources cannot agree (values that do not overlap, a count stated for another program)",
+    "n_sources": "How many sources state the figure (a syndicated copy is one with its original)",
+    "n_claims": "How many claims (statements) the figure groups",
+    "claim_ids": "The claims the figure groups (space-separated; a list in JSON Lines and Parquet)",
+}
+
 
 def metadata(db_path: str | Path) -> dict[str, Any]:
     """The metadata document for the database at db_path (Datasette names a database by its file stem)."""
@@ -62,6 +83,10 @@ def metadata(db_path: str | Path) -> dict[str, Any]:
             "checks": {"description": "Checks of the published figures, per article", "columns": CHECK_COLUMNS,
                        "facets": ["verdict", "kind"]},
             "check_claims": {"description": "Which claims each check is about (role total, part or value)"},
+            "figures": {"description": "One row per published figure, however many articles state it "
+                                       "(`extract reconcile`)", "columns": FIGURE_COLUMNS,
+                        "facets": ["program", "agree"]},
+            "figure_claims": {"description": "Which claims each figure groups, and the source each counts as"},
             "articles": {"description": "Every input processed, with its status and clean text",
                          "facets": ["status", "institution", "site"], "fts_table": "articles_fts",
                          "fts_pk": "id"},

@@ -53,6 +53,8 @@ def _date_bound(value: str | None, name: str, *, first: bool) -> str | None:
 
 def where(table: str, f: Filters) -> tuple[str, list]:
     """(" WHERE ...", parameters) for an export table (aliases as in schema.EXPORT_TABLES), or ("", [])."""
+    if table == "figures":
+        return _figure_where(f)
     clauses: list[str] = []
     params: list = []
     if f.institution:
@@ -85,4 +87,21 @@ def where(table: str, f: Filters) -> tuple[str, list]:
             clauses.append("EXISTS (SELECT 1 FROM claims c WHERE c.article_id = a.id AND "
                            + " AND ".join(claim_conditions) + ")")
         params.extend(claim_params)
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def _figure_where(f: Filters) -> tuple[str, list]:
+    """The filters on the figures table, whose rows carry their own institution, program, period, region."""
+    clauses, params = [], []
+    for text, column in ((f.institution, "f.institution"), (f.region, "f.region")):
+        if text:
+            clauses.append(f"lower(coalesce({column}, '')) LIKE ?")
+            params.append(f"%{text.lower()}%")
+    for bound, op in ((f.since, ">="), (f.until, "<=")):
+        if bound:
+            clauses.append(f"substr(coalesce(f.period_end, f.period_start), 1, 10) {op} ?")
+            params.append(bound)
+    if f.programs():
+        clauses.append(f"f.program IN ({', '.join('?' * len(f.programs()))})")
+        params.extend(f.programs())
     return (" WHERE " + " AND ".join(clauses) if clauses else ""), params

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-SCHEMA_VERSION = 2  # 2: article text, stable claim ids, full JSON, check-claim links, claims_full, FTS5
+SCHEMA_VERSION = 3  # 2: article text, stable claim ids, full JSON, check-claim links, claims_full, FTS5;
+#                    3: figures reconciled across articles (figures, figure_claims)
 
 
 STATUSES = ("ok", "failed", "duplicate")
@@ -164,6 +165,47 @@ SELECT c.claim_id, c.id AS claim_rowid, c.article_id, a.institution, a.title, a.
   FROM claims c JOIN articles a ON a.id = c.article_id
 """
 
+# Schema version 3, applied after version 2's objects (IF NOT EXISTS: a database rebuilt down to an older
+# version may keep them); `extract reconcile` (reconcile.py) fills them.
+V3_OBJECTS = """
+-- One row per published figure (institution, program, detail, period, branch, region, segment),
+-- however many articles state it: its most precise value, the interval all its sources allow
+-- (its precision), whether they agree, and how many sources (a syndicated copy is one) state it.
+CREATE TABLE IF NOT EXISTS figures (
+    figure_id       TEXT PRIMARY KEY,       -- stable: a hash of the figure's key fields
+    institution     TEXT,
+    program         TEXT NOT NULL,
+    detail          TEXT,
+    period_start    TEXT,
+    period_end      TEXT,
+    branch          TEXT,
+    region          TEXT,
+    segment         TEXT,
+    amount          INTEGER,                -- the most precise statement's amount
+    amount_low      INTEGER,                -- the interval every agreeing statement allows
+    amount_high     INTEGER,                -- (NULL: no upper bound, "lebih dari")
+    amount_claim_id TEXT,                   -- the claim stating it most precisely
+    cases           INTEGER,
+    cases_low       INTEGER,
+    cases_high      INTEGER,
+    cases_claim_id  TEXT,
+    agree           INTEGER NOT NULL,       -- 1, or 0: a cross-source conflict (see conflict)
+    conflict        TEXT,                   -- why the sources cannot agree
+    n_sources       INTEGER NOT NULL,
+    n_claims        INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS figures_program ON figures(program);
+
+-- The claims (one per article statement) each figure groups, and the source each counts as.
+CREATE TABLE IF NOT EXISTS figure_claims (
+    figure_id         TEXT NOT NULL,
+    claim_id          TEXT NOT NULL PRIMARY KEY,
+    article_id        INTEGER NOT NULL,
+    source_article_id INTEGER NOT NULL      -- the article a syndicated copy counts as (itself otherwise)
+);
+CREATE INDEX IF NOT EXISTS figure_claims_figure ON figure_claims(figure_id)
+"""
+
 
 CLAIM_INSERT = (f"INSERT INTO claims (article_id, idx, {', '.join(CLAIM_FIELDS)}, span_start, span_end, extra, "
                 "claim_id, json) "
@@ -210,13 +252,19 @@ EXPORT_TABLES = {
                      "FROM check_claims l JOIN articles a ON a.id = l.article_id "
                      "JOIN checks k ON k.article_id = l.article_id AND k.idx = l.check_idx",
                      "l.article_id, l.check_idx, l.role DESC, l.claim_id"),
+    "figures": ("SELECT f.figure_id, f.institution, f.program, f.detail, f.period_start, f.period_end, f.branch, "
+                "f.region, f.segment, f.amount, f.amount_low, f.amount_high, f.amount_claim_id, f.cases, "
+                "f.cases_low, f.cases_high, f.cases_claim_id, f.agree, f.conflict, f.n_sources, f.n_claims, "
+                "(SELECT group_concat(l.claim_id, ' ') FROM figure_claims l WHERE l.figure_id = f.figure_id) "
+                "AS claim_ids FROM figures f", "f.institution, f.program, f.period_start, f.figure_id"),
     "articles": ("SELECT a.id AS article_id, input, kind, url, path, final_url, canonical_url, title, published, "
                  "site, institution, fetched_at, processed_at, status, error, error_code, http_status, "
                  "duplicate_of, content_hash, n_claims, warnings FROM articles a", "a.id"),
 }
 
 
-EXPORT_JSON_COLUMNS = {"claims": (), "checks": CHECK_JSON_FIELDS, "articles": ("warnings",), "check_claims": ()}
+EXPORT_JSON_COLUMNS = {"claims": (), "checks": CHECK_JSON_FIELDS, "articles": ("warnings",), "check_claims": (),
+                       "figures": ()}
 
 # Space-separated ids in SQL and CSV; a list in JSON Lines and Parquet.
-EXPORT_LIST_COLUMNS = {"part_claim_ids"}
+EXPORT_LIST_COLUMNS = {"part_claim_ids", "claim_ids"}

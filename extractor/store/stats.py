@@ -30,20 +30,34 @@ def total_code(institution: str | None) -> str:
 
 
 def same_figure(claim: dict[str, Any]) -> tuple:
-    """What makes two claims the same published figure, whichever article reports it."""
+    """What makes two claims the same published figure, whichever article reports it: the figure
+    reconciliation grouped it into (reconcile.py), else the same key and values."""
+    if claim.get("figure") is not None:
+        return ("figure", claim["figure"].id)
     return tuple(claim.get(k) for k in ("institution", "program", "amount", "cases", "segment", "branch",
                                         "region", "period_start", "period_end"))
 
 
 def once(claims: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     """The claims with a figure another article reported first (same_figure) left out. Within one article
-    the extractor has already merged a figure stated twice, so what is left there counts."""
+    the extractor has already merged a figure stated twice, so what is left there counts. A reconciled
+    figure the first article states once counts with its most precise value among all its sources."""
+    claims = list(claims)
     first: dict[tuple, int] = {}
+    per_article: dict[tuple, int] = {}
+    for c in claims:
+        key = same_figure(c)
+        if first.setdefault(key, c["article_id"]) == c["article_id"]:
+            per_article[key] = per_article.get(key, 0) + 1
     out = []
     for c in claims:
-        article = first.setdefault(same_figure(c), c["article_id"])
-        if article == c["article_id"]:
-            out.append(c)
+        key = same_figure(c)
+        if first[key] != c["article_id"]:
+            continue
+        figure = c.get("figure")
+        if figure is not None and per_article[key] == 1:
+            c = dict(c, **{f: v.best[f] if (v := figure.verdict(f)) else None for f in ("amount", "cases")})
+        out.append(c)
     return out
 
 
@@ -80,6 +94,7 @@ def stats(conn: sqlite3.Connection) -> dict[str, Any]:
     status = {s: 0 for s in STATUSES}
     status.update({r[0]: r[1] for r in q("SELECT status, count(*) FROM articles GROUP BY status")})
     claims = [dict(r) for r in q(CLAIM_QUERY)]
+    figures = _figures(conn, claims)
     counted = figures_to_count(claims)
     by = {
         "institution": _group(claims, counted, "institution"),
@@ -93,8 +108,21 @@ def stats(conn: sqlite3.Connection) -> dict[str, Any]:
         "ORDER BY a.id, k.idx")]
     failed = [dict(r) for r in q("SELECT error_code, count(*) AS n FROM articles WHERE status = 'failed' "
                                  "GROUP BY error_code ORDER BY n DESC")]
-    return {"articles": status, "claims": len(claims), "counted": len(counted), "by": by,
+    return {"articles": status, "claims": len(claims), "figures": len(figures),
+            "conflicts": sum(not f.agree for f in figures), "counted": len(counted), "by": by,
             "inconsistent": inconsistent, "failed_by_reason": failed}
+
+
+def _figures(conn: sqlite3.Connection, claims: list[dict[str, Any]]) -> list:
+    """Reconcile the claims now (as `extract reconcile` does, so a batch run since never leaves stats
+    stale) and set each claim's "figure"; the figures."""
+    from .reconcile import claim_rows, reconcile
+
+    figures = reconcile(claim_rows(conn))
+    of = {c["claim_id"]: f for f in figures for c in f.claims}
+    for c in claims:
+        c["figure"] = of.get(c["claim_id"])
+    return figures
 
 
 SCALES = ((10**12, "T"), (10**9, "miliar"), (10**6, "juta"))
