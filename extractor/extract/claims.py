@@ -271,9 +271,15 @@ def _keep_area_lists(raws: list[Raw]) -> None:
             raw.area = None
 
 
+@lru_cache(maxsize=16)
+def _own_benefit_words(institution: str | None) -> dict[str, str]:
+    words = lexicon().section("benefit_words").get(institution or "") or {}
+    return {str(k).lower(): str(v) for k, v in words.items()}
+
+
 def _benefit_words(doc: Doc, mentions: list, institution: str | None) -> list:
     """Victim words dropped, but those the institution's own programs pay ("santunan kematian": JKM)."""
-    own = {str(k).lower(): str(v) for k, v in (lexicon().section("benefit_words").get(institution or "") or {}).items()}
+    own = _own_benefit_words(institution)
     out = []
     for m in mentions:
         if m.label != Label.SANT:
@@ -283,8 +289,13 @@ def _benefit_words(doc: Doc, mentions: list, institution: str | None) -> list:
     return out
 
 
+@lru_cache(maxsize=1)
+def _step_words() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in lexicon().section("cues", "step_from_before"))
+
+
 def _steps_from_before(words: list[str]) -> bool:
-    return any(w in lexicon().section("cues", "step_from_before") for w in words)
+    return not _step_words().isdisjoint(words)
 
 
 @lru_cache(maxsize=1)
